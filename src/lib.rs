@@ -1,0 +1,18 @@
+//! ferroauth: the pure-Rust core (`ct`, `password`) and, with the `python`
+//! feature, the PyO3 binding layer registered as `ferroauth._core`.
+
+pub mod ct;
+pub mod password;
+
+#[cfg(feature = "python")]
+mod py;
+
+#[cfg(feature = "python")]
+#[pyo3::pymodule]
+#[pyo3(name = "_core", gil_used = false)]
+fn core_module(m: &pyo3::Bound<'_, pyo3::types::PyModule>) -> pyo3::PyResult<()> {
+    py::errors::register(m)?;
+    py::ct::register(m)?;
+    py::password::register(m)?;
+    Ok(())
+}

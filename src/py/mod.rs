@@ -1,0 +1,7 @@
+//! The PyO3 binding layer: argument conversion, GIL release, Rust error ->
+//! Python exception. Logic lives in the core or in the Python adapters.
+
+pub mod ct;
+pub mod errors;
+pub mod input;
+pub mod password;
