@@ -237,7 +237,7 @@ impl HashSpec {
             }
             _ => {
                 return Err(PasswordError::Unsupported(format!(
-                    "unknown scheme {name:?}; choose one of {}",
+                    "unknown scheme '{name}'; choose one of {}",
                     WRITABLE.join(", ")
                 )))
             }
@@ -289,7 +289,7 @@ impl HashSpec {
             ("rounds", Kdf::Bcrypt { cost }) => *cost = small(value)?,
             _ => {
                 return Err(PasswordError::InvalidParameter(format!(
-                    "{name} takes no parameter {param:?}"
+                    "{name} takes no parameter '{param}'"
                 )))
             }
         }
@@ -307,7 +307,7 @@ impl HashSpec {
                 Ok(())
             }
             _ => Err(PasswordError::InvalidParameter(format!(
-                "{} takes no parameter \"digest\"",
+                "{} takes no parameter 'digest'",
                 self.describe().0
             ))),
         }

@@ -15,24 +15,31 @@ pub fn compare_digest(a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> PyResult<bo
     if let (Ok(a), Ok(b)) = (a.cast::<PyBytes>(), b.cast::<PyBytes>()) {
         return Ok(crate::ct::eq(a.as_bytes(), b.as_bytes()));
     }
-    match (a.cast::<PyString>(), b.cast::<PyString>()) {
-        (Ok(sa), Ok(sb)) => {
-            let (ta, tb) = (sa.to_str(), sb.to_str());
-            match (ta, tb) {
-                (Ok(ta), Ok(tb)) if ta.is_ascii() && tb.is_ascii() => {
-                    Ok(crate::ct::eq(ta.as_bytes(), tb.as_bytes()))
-                }
-                _ => Err(PyTypeError::new_err(
-                    "comparing strings with non-ASCII characters is not supported",
-                )),
+    if let (Ok(sa), Ok(sb)) = (a.cast::<PyString>(), b.cast::<PyString>()) {
+        return match (sa.to_str(), sb.to_str()) {
+            (Ok(ta), Ok(tb)) if ta.is_ascii() && tb.is_ascii() => {
+                Ok(crate::ct::eq(ta.as_bytes(), tb.as_bytes()))
             }
-        }
-        (Err(_), Err(_)) => match (bytes_like(a), bytes_like(b)) {
-            (Some(x), Some(y)) => Ok(crate::ct::eq(&x, &y)),
-            _ => Err(mismatch(a, b)),
-        },
-        _ => Err(mismatch(a, b)),
+            _ => Err(PyTypeError::new_err(
+                "comparing strings with non-ASCII characters is not supported",
+            )),
+        };
     }
+    // Anything else goes through the buffer protocol, failing as CPython does:
+    // neither side a buffer names both types; otherwise the first non-buffer fails.
+    match (bytes_like(a), bytes_like(b)) {
+        (Some(x), Some(y)) => Ok(crate::ct::eq(&x, &y)),
+        (None, None) => Err(mismatch(a, b)),
+        (None, _) => Err(not_bytes_like(a)),
+        (_, None) => Err(not_bytes_like(b)),
+    }
+}
+
+fn not_bytes_like(obj: &Bound<'_, PyAny>) -> PyErr {
+    PyTypeError::new_err(format!(
+        "a bytes-like object is required, not '{}'",
+        type_name(obj)
+    ))
 }
 
 fn mismatch(a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>) -> PyErr {

@@ -70,7 +70,7 @@ pub fn render(hash: &PasswordHash) -> String {
 
 fn unknown(id: &str) -> PasswordError {
     let shown: String = id.chars().take(32).collect();
-    PasswordError::Unsupported(format!("unknown password hash scheme {shown:?}"))
+    PasswordError::Unsupported(format!("unknown password hash scheme '{shown}'"))
 }
 
 /// A decimal field as the peers write it: ASCII digits only, fits in `T`.
