@@ -198,9 +198,18 @@ impl Kdf {
                                 "invalid argon2 parameters: {e}"
                             ))
                         })?;
-                argon2::Argon2::new(algorithm, version, params)
-                    .hash_password_into(password, salt, &mut out)
-                    .map_err(|e| PasswordError::InvalidParameter(format!("argon2: {e}")))?;
+                let blocks = params.block_count();
+                let argon2 = argon2::Argon2::new(algorithm, version, params);
+                #[cfg(target_os = "linux")]
+                let result = match super::arena::Arena::new(blocks) {
+                    Some(arena) => {
+                        argon2.hash_password_into_with_memory(password, salt, &mut out, arena)
+                    }
+                    None => argon2.hash_password_into(password, salt, &mut out),
+                };
+                #[cfg(not(target_os = "linux"))]
+                let result = argon2.hash_password_into(password, salt, &mut out);
+                result.map_err(|e| PasswordError::InvalidParameter(format!("argon2: {e}")))?;
             }
             Kdf::Bcrypt { cost } => {
                 if password.len() > 72 {

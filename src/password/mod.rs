@@ -1,5 +1,7 @@
 //! The password core: parse, verify and create stored password hashes.
 
+#[cfg(target_os = "linux")]
+mod arena;
 pub mod b64;
 pub mod error;
 pub mod format;
