@@ -165,3 +165,38 @@ def test_passlib_bcrypt_sha256_v1_and_sha_crypt_verify():
             assert not ferroauth.verify_password("password", stored), stored
     implicit = passlib_hash.sha512_crypt.using(rounds=5000, salt="saltsalt").hash("pw")
     assert "rounds=" not in implicit and ferroauth.verify_password("pw", implicit)
+
+
+@fast
+@given(password=passwords, salt=st.binary(min_size=8, max_size=24))
+def test_passlib_same_salt_same_string(password, salt):
+    for handler, scheme, params in [
+        (
+            passlib_hash.pbkdf2_sha256.using(rounds=1000, salt=salt),
+            "pbkdf2_sha256",
+            {"iterations": 1000},
+        ),
+        (
+            passlib_hash.pbkdf2_sha512.using(rounds=1000, salt=salt),
+            "pbkdf2_sha512",
+            {"iterations": 1000},
+        ),
+        (
+            passlib_hash.pbkdf2_sha1.using(rounds=1000, salt=salt),
+            "pbkdf2_sha1",
+            {"iterations": 1000},
+        ),
+        (passlib_hash.scrypt.using(rounds=10, salt=salt), "scrypt", {"n": 1024}),
+    ]:
+        theirs = handler.hash(password)
+        ours = ferroauth.hash_password(
+            password, scheme=scheme, salt=salt, salt_len=len(salt), **params
+        )
+        assert ours == theirs
+
+
+def test_passlib_bcrypt_sha256_same_salt_same_string():
+    theirs = passlib_hash.bcrypt_sha256.using(rounds=4).hash("pässword")
+    salt = bcrypt_salt_bytes(theirs.split("$")[3])
+    ours = ferroauth.hash_password("pässword", scheme="bcrypt_sha256", rounds=4, salt=salt)
+    assert ours == theirs
