@@ -18,10 +18,11 @@ import werkzeug.security as wz
 
 sys.path.insert(0, os.path.dirname(__file__))
 
+from harness import Table, best_time, human  # noqa: E402
+
 import ferroauth  # noqa: E402
 import ferroauth.werkzeug as fw  # noqa: E402
 from ferroauth import _core  # noqa: E402
-from harness import Table, best_time, human  # noqa: E402
 
 PW = "correct horse battery staple"
 

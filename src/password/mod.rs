@@ -3,6 +3,7 @@
 #[cfg(target_os = "linux")]
 mod arena;
 pub mod b64;
+pub mod census;
 pub mod error;
 pub mod format;
 pub mod hash;

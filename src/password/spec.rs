@@ -8,7 +8,7 @@ use super::limits;
 use super::pbkdf2::Digest;
 
 /// A described parameter: a number, or a name such as a digest or a bcrypt ident.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Param {
     Int(u64),
     Text(&'static str),

@@ -398,6 +398,37 @@ pub fn scrypt_kdf<'py>(
     Ok(pyo3::types::PyBytes::new(py, &out))
 }
 
+/// `(scheme, params, count)` of a census.
+type Group<'py> = (String, Bound<'py, PyDict>, u64);
+/// `(message, count, first indices)` of a census.
+type ErrorGroup = (String, u64, Vec<usize>);
+
+/// Count stored hashes by scheme and parameters without verifying anything
+/// (parallel, GIL released). Returns ``(groups, errors)``: ``groups`` is a list of
+/// ``(scheme, params, count)``, ``errors`` a list of ``(message, count, first_indices)``.
+#[pyfunction]
+pub fn census<'py>(
+    py: Python<'py>,
+    hashes: &Bound<'py, PyAny>,
+) -> PyResult<(Vec<Group<'py>>, Vec<ErrorGroup>)> {
+    let hashes: Vec<String> = hashes
+        .try_iter()?
+        .map(|h| stored_hash(&h?))
+        .collect::<PyResult<_>>()?;
+    let result = py.detach(|| password::census::census(&hashes));
+    let groups = result
+        .counts
+        .into_iter()
+        .map(|((name, params), n)| Ok((name, params_dict(py, &params)?, n)))
+        .collect::<PyResult<Vec<_>>>()?;
+    let errors = result
+        .errors
+        .into_iter()
+        .map(|(message, (n, first))| (message, n, first))
+        .collect();
+    Ok((groups, errors))
+}
+
 /// The names of the schemes ``hash_password`` writes.
 #[pyfunction]
 pub fn schemes(py: Python<'_>) -> PyResult<Bound<'_, PyTuple>> {
@@ -424,6 +455,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         wrap_pyfunction!(pbkdf2_hmac, m)?,
         wrap_pyfunction!(scrypt_kdf, m)?,
         wrap_pyfunction!(schemes, m)?,
+        wrap_pyfunction!(census, m)?,
     ] {
         m.add_function(f)?;
     }

@@ -3,9 +3,10 @@ never a PanicException, and none can start expensive work."""
 
 import time
 
+import pytest
+
 import ferroauth
 import ferroauth.werkzeug as fw
-import pytest
 from ferroauth import InvalidHashError, LimitExceededError, UnsupportedSchemeError
 
 A64 = "A" * 43

@@ -4,9 +4,10 @@ import array
 import hmac
 
 import pytest
-from ferroauth import compare_digest
 from hypothesis import given
 from hypothesis import strategies as st
+
+from ferroauth import compare_digest
 
 CASES = [
     (b"abc", b"abc"),

@@ -3,13 +3,14 @@ verify on the other, and fixed salts give byte-identical strings."""
 
 import argon2
 import bcrypt
-import ferroauth
-import ferroauth.werkzeug as fw
 import pytest
 import werkzeug.security as wz
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from passlib import hash as passlib_hash
+
+import ferroauth
+import ferroauth.werkzeug as fw
 
 from .conftest import bcrypt_salt_bytes
 

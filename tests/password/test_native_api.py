@@ -2,8 +2,9 @@
 
 import threading
 
-import ferroauth
 import pytest
+
+import ferroauth
 from ferroauth import InvalidHashError, LimitExceededError, Policy, UnsupportedSchemeError
 
 CHEAP = {

@@ -1,8 +1,9 @@
 """The shared golden vectors through the Python API: each verifies, and each
 written with a library's defaults is reproduced byte for byte from its salt."""
 
-import ferroauth
 import pytest
+
+import ferroauth
 
 from .conftest import bcrypt_salt_bytes
 
