@@ -26,6 +26,7 @@ from ferroauth._core import (
     verify_many,
     verify_password,
 )
+from ferroauth.patching import patch, unpatch
 
 __all__ = [
     "InvalidHashError",
@@ -38,8 +39,10 @@ __all__ = [
     "hash_password",
     "identify",
     "needs_rehash",
+    "patch",
     "schemes",
     "set_limits",
+    "unpatch",
     "verify_and_update",
     "verify_many",
     "verify_password",

@@ -1,0 +1,78 @@
+"""Opt-in, reversible zero-code patch mode.
+
+``ferroauth.patch(werkzeug=True)`` points the peer's hot functions at
+ferroauth's drop-ins, so third-party code that imports the peer itself speeds
+up without edits. It replaces the peer module's attributes and also every
+reference an already-imported module took with ``from peer import name``.
+``ferroauth.unpatch()`` puts every original back.
+
+Limits: objects created before patching (e.g. a serializer instance built at
+import time) keep the class they were made from; references held inside
+closures, default arguments or containers are not found; subclasses of a
+patched class keep their original base.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from types import ModuleType
+
+# area -> (peer module, ferroauth module, names to swap)
+TARGETS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "werkzeug": (
+        "werkzeug.security",
+        "ferroauth.werkzeug",
+        ("generate_password_hash", "check_password_hash", "gen_salt"),
+    ),
+}
+
+_applied: list[tuple[ModuleType, str, object]] = []
+_patched_areas: set[str] = set()
+
+
+def patch(**areas: bool) -> list[str]:
+    """Patch the named areas (``werkzeug=True``, …); returns the areas now patched.
+
+    Raises ``ValueError`` for an unknown area and ``ImportError`` when the peer
+    is not installed. Patching an area twice is a no-op.
+    """
+    unknown = sorted(set(areas) - set(TARGETS))
+    if unknown:
+        raise ValueError(f"unknown patch areas {unknown}; known: {sorted(TARGETS)}")
+    for area, wanted in areas.items():
+        if wanted and area not in _patched_areas:
+            _patch_area(area)
+            _patched_areas.add(area)
+    return sorted(_patched_areas)
+
+
+def unpatch() -> None:
+    """Undo every patch, restoring the original objects where they were found."""
+    while _applied:
+        module, name, original = _applied.pop()
+        setattr(module, name, original)
+    _patched_areas.clear()
+
+
+def patched() -> list[str]:
+    """The areas currently patched."""
+    return sorted(_patched_areas)
+
+
+def _patch_area(area: str) -> None:
+    peer_name, ours_name, names = TARGETS[area]
+    peer = importlib.import_module(peer_name)
+    ours = importlib.import_module(ours_name)
+    replacements = {id(getattr(peer, n)): (getattr(peer, n), getattr(ours, n)) for n in names}
+    for module in list(sys.modules.values()):
+        if module is None or module is ours or module.__name__.startswith("ferroauth."):
+            continue
+        namespace = getattr(module, "__dict__", None)
+        if not isinstance(namespace, dict):
+            continue
+        for attr, value in list(namespace.items()):
+            found = replacements.get(id(value))
+            if found is not None and found[0] is value:
+                _applied.append((module, attr, value))
+                setattr(module, attr, found[1])
