@@ -16,8 +16,23 @@ fn finish(mut hash: PasswordHash, stored: &str) -> PasswordHash {
     hash
 }
 
-fn text_salt(salt: &str) -> Vec<u8> {
-    salt.as_bytes().to_vec()
+/// A hash whose salt is stored as typed text (Django hashes the salt's UTF-8).
+fn text_salted(
+    scheme: Scheme,
+    kdf: Kdf,
+    salt: &str,
+    digest: Vec<u8>,
+    stored: &str,
+) -> PasswordHash {
+    let hash = PasswordHash {
+        scheme,
+        kdf,
+        variant: Variant::Plain,
+        salt: salt.as_bytes().to_vec(),
+        digest,
+        canonical: true,
+    };
+    finish(hash, stored)
 }
 
 /// `pbkdf2_sha256$1500000$salt$base64` and `pbkdf2_sha1$…`.
@@ -33,15 +48,7 @@ pub fn parse_pbkdf2(stored: &str) -> Result<PasswordHash> {
         iterations: number(iterations, "pbkdf2 iterations")?,
     };
     let digest = b64::decode(&STANDARD_PADDED, digest).unwrap_or_default();
-    let hash = PasswordHash {
-        scheme: Scheme::DjangoPbkdf2,
-        kdf,
-        variant: Variant::Plain,
-        salt: text_salt(salt),
-        digest,
-        canonical: true,
-    };
-    Ok(finish(hash, stored))
+    Ok(text_salted(Scheme::DjangoPbkdf2, kdf, salt, digest, stored))
 }
 
 pub fn render_pbkdf2(hash: &PasswordHash) -> String {
@@ -96,15 +103,7 @@ pub fn parse_scrypt(stored: &str) -> Result<PasswordHash> {
         p: number(p, "scrypt p")?,
     };
     let digest = b64::decode(&STANDARD_PADDED, digest).unwrap_or_default();
-    let hash = PasswordHash {
-        scheme: Scheme::DjangoScrypt,
-        kdf,
-        variant: Variant::Plain,
-        salt: text_salt(salt),
-        digest,
-        canonical: true,
-    };
-    Ok(finish(hash, stored))
+    Ok(text_salted(Scheme::DjangoScrypt, kdf, salt, digest, stored))
 }
 
 pub fn render_scrypt(hash: &PasswordHash) -> String {
@@ -122,15 +121,13 @@ pub fn render_scrypt(hash: &PasswordHash) -> String {
 pub fn parse_md5(stored: &str) -> Result<PasswordHash> {
     let [_, salt, digest] = fields::<3>(stored, "Django md5 hash")?;
     let digest = b64::unhex_lower(digest).unwrap_or_default();
-    let hash = PasswordHash {
-        scheme: Scheme::DjangoMd5,
-        kdf: Kdf::SaltedMd5,
-        variant: Variant::Plain,
-        salt: text_salt(salt),
+    Ok(text_salted(
+        Scheme::DjangoMd5,
+        Kdf::SaltedMd5,
+        salt,
         digest,
-        canonical: true,
-    };
-    Ok(finish(hash, stored))
+        stored,
+    ))
 }
 
 pub fn render_md5(hash: &PasswordHash) -> String {
