@@ -296,20 +296,39 @@ impl HashSpec {
         Ok(())
     }
 
-    /// Set the PBKDF2 digest of a werkzeug hash (`pbkdf2:<digest>:<iterations>`).
-    pub fn set_digest(&mut self, name: &str) -> Result<()> {
-        match (&mut self.kdf, self.scheme) {
-            (Kdf::Pbkdf2 { digest, .. }, Scheme::WerkzeugPbkdf2) => {
-                *digest = Digest::from_name(name).ok_or_else(|| {
-                    PasswordError::Unsupported(format!("unsupported hash type {name}"))
+    /// Set a named parameter: `digest` of a werkzeug PBKDF2 hash
+    /// (`pbkdf2:<digest>:<iterations>`), or `ident` of a bcrypt hash (`2a`, `2b`, `2y`).
+    pub fn set_text(&mut self, param: &str, value: &str) -> Result<()> {
+        let name = self.describe().0;
+        let refuse = || {
+            Err(PasswordError::InvalidParameter(format!(
+                "{name} takes no parameter '{param}'"
+            )))
+        };
+        match (param, &mut self.kdf, &mut self.variant) {
+            ("digest", Kdf::Pbkdf2 { digest, .. }, _) if self.scheme == Scheme::WerkzeugPbkdf2 => {
+                *digest = Digest::from_name(value).ok_or_else(|| {
+                    PasswordError::Unsupported(format!("unsupported hash type {value}"))
                 })?;
                 self.hash_len = digest.output_len();
                 Ok(())
             }
-            _ => Err(PasswordError::InvalidParameter(format!(
-                "{} takes no parameter 'digest'",
-                self.describe().0
-            ))),
+            ("ident", Kdf::Bcrypt { .. }, Variant::BcryptPrefix(prefix))
+                if self.scheme == Scheme::Bcrypt =>
+            {
+                *prefix = match value {
+                    "2a" => b'a',
+                    "2b" => b'b',
+                    "2y" => b'y',
+                    _ => {
+                        return Err(PasswordError::InvalidParameter(format!(
+                            "bcrypt ident must be '2a', '2b' or '2y', not '{value}'"
+                        )))
+                    }
+                };
+                Ok(())
+            }
+            _ => refuse(),
         }
     }
 

@@ -66,11 +66,11 @@ fn build_spec(scheme: &str, params: Option<&Bound<'_, PyDict>>) -> PyResult<Hash
     if let Some(params) = params {
         for (key, value) in params.iter() {
             let key: String = key.extract()?;
-            if key == "digest" {
-                let name: String = value.extract().map_err(|_| {
-                    PyTypeError::new_err(format!("digest must be str, not {}", type_name(&value)))
+            if matches!(key.as_str(), "digest" | "ident") {
+                let text = value.cast::<PyString>().map_err(|_| {
+                    PyTypeError::new_err(format!("{key} must be str, not {}", type_name(&value)))
                 })?;
-                spec.set_digest(&name).map_err(to_py)?;
+                spec.set_text(&key, text.to_str()?).map_err(to_py)?;
                 continue;
             }
             if value.is_instance_of::<pyo3::types::PyBool>()

@@ -126,11 +126,11 @@ def test_values_are_never_pickled(redis_server):
 
 
 def test_redis_going_away_fails_closed():
-    from tests.store.conftest import RedisServer
-
     import redis
     from redis.backoff import NoBackoff
     from redis.retry import Retry
+
+    from tests.store.conftest import RedisServer
 
     server = RedisServer()
     # No retries: the point is what the store does once the client gives up.
