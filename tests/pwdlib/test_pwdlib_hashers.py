@@ -57,6 +57,7 @@ def test_identify_agrees_with_pwdlib():
         "$argon2id$v=19$m=,t=1,p=1$x$y",
         b"\xc3\x28",
     ]
+
     def outcome(fn, sample):
         try:
             return fn(sample)
