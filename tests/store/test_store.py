@@ -153,3 +153,12 @@ def test_session_ids_need_a_secret():
     sid, key = ids.new()
     assert ids.storage_key(sid) == key
     assert len(key) == 43
+
+
+def test_save_can_index_a_session_under_its_user_at_login(store):
+    sid = store.create({"cart": [1]})
+    assert store.revoke_user("frank") == 0
+    assert store.save(sid, {"cart": [1], "user": "frank"}, user_id="frank")
+    assert store.save(sid, {"cart": [1, 2], "user": "frank"})  # keeps the index
+    assert store.revoke_user("frank") == 1
+    assert store.get(sid) is None

@@ -41,15 +41,25 @@ class SessionStore(abc.ABC):
         record = self._get(key)
         return None if record is None else record[0]
 
-    def save(self, session_id: str, data: dict[str, Any], *, ttl: int | None = None) -> bool:
-        """Replace the data of an existing session; ``False`` if it no longer exists."""
+    def save(
+        self,
+        session_id: str,
+        data: dict[str, Any],
+        *,
+        user_id: str | None = None,
+        ttl: int | None = None,
+    ) -> bool:
+        """Replace the data of an existing session; ``False`` if it no longer exists.
+
+        ``user_id`` indexes the session under a user from now on (e.g. at login);
+        without it the session keeps the user it had."""
         key = self.ids.storage_key(session_id)
         if key is None:
             return False
         record = self._get(key)
         if record is None:
             return False
-        self._put(key, data, record[1], self._ttl(ttl))
+        self._put(key, data, record[1] if user_id is None else user_id, self._ttl(ttl))
         return True
 
     def touch(self, session_id: str, *, ttl: int | None = None) -> bool:
