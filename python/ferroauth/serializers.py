@@ -32,6 +32,7 @@ __all__ = [
     "DecodeError",
     "LegacyPickleError",
     "LegacyPickleWarning",
+    "SafeRedisSerializer",
     "SafeSerializer",
     "UnsupportedTypeError",
     "dumps",
@@ -95,7 +96,8 @@ class SafeSerializer:
         self.max_size = int(options.get("MAX_SIZE", DEFAULT_MAX_SIZE))
         self.max_depth = int(options.get("MAX_DEPTH", DEFAULT_MAX_DEPTH))
 
-    def dumps(self, value: Any) -> bytes:
+    # ``protocol`` is accepted (and ignored) where cachelib passes pickle's.
+    def dumps(self, value: Any, protocol: int | None = None) -> bytes:
         return dumps(value, max_depth=self.max_depth)
 
     def loads(self, data: bytes) -> Any:
@@ -103,8 +105,28 @@ class SafeSerializer:
             data, allow_pickle=self.allow_pickle, max_size=self.max_size, max_depth=self.max_depth
         )
 
-    def dump(self, value: Any, f: IO[bytes]) -> None:
+    def dump(self, value: Any, f: IO[bytes], protocol: int | None = None) -> None:
         f.write(self.dumps(value))
 
     def load(self, f: IO[bytes]) -> Any:
         return self.loads(f.read(self.max_size + 1))
+
+
+class SafeRedisSerializer(SafeSerializer):
+    """For cachelib's ``RedisCache``: plain ints stay ASCII so ``inc``/``dec``
+    (Redis INCRBY) keep working, and a missing key (``None``) reads as ``None``.
+    Legacy ``b"!"``-prefixed pickle values are refused unless pickle is allowed."""
+
+    def dumps(self, value: Any, protocol: int | None = None) -> bytes:
+        if type(value) is int:
+            return str(value).encode("ascii")
+        return super().dumps(value)
+
+    def loads(self, data: bytes | None) -> Any:
+        if data is None:
+            return None
+        if data[:1] == b"!":  # cachelib's pickle marker
+            return super().loads(data[1:])
+        if data[:1].isdigit() or data[:1] == b"-":
+            return int(data)
+        return super().loads(data)

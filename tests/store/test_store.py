@@ -130,7 +130,7 @@ def test_redis_going_away_fails_closed():
     from redis.backoff import NoBackoff
     from redis.retry import Retry
 
-    from tests.store.conftest import RedisServer
+    from tests.conftest import RedisServer
 
     server = RedisServer()
     # No retries: the point is what the store does once the client gives up.

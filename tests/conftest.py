@@ -1,3 +1,5 @@
+"""Fixtures shared across test areas."""
+
 import shutil
 import socket
 import subprocess
