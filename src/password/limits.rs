@@ -44,6 +44,67 @@ impl Limits {
     };
 }
 
+impl Limits {
+    /// Every limit by name, as `get_limits` / `set_limits` expose them.
+    pub const NAMES: [&'static str; 9] = [
+        "argon2_max_memory_kib",
+        "argon2_max_time_cost",
+        "argon2_max_parallelism",
+        "scrypt_max_memory",
+        "scrypt_max_cost",
+        "pbkdf2_max_iterations",
+        "bcrypt_max_cost",
+        "sha_crypt_max_rounds",
+        "max_input_len",
+    ];
+
+    /// `(name, value)` for every limit, in `NAMES` order.
+    pub fn entries(&self) -> [(&'static str, u64); 9] {
+        let values = [
+            self.argon2_max_memory_kib as u64,
+            self.argon2_max_time_cost as u64,
+            self.argon2_max_parallelism as u64,
+            self.scrypt_max_memory,
+            self.scrypt_max_cost,
+            self.pbkdf2_max_iterations as u64,
+            self.bcrypt_max_cost as u64,
+            self.sha_crypt_max_rounds as u64,
+            self.max_input_len as u64,
+        ];
+        let mut out = [("", 0); 9];
+        for (slot, (name, value)) in out.iter_mut().zip(Self::NAMES.iter().zip(values)) {
+            *slot = (name, value);
+        }
+        out
+    }
+
+    /// Change one limit by name.
+    pub fn set_by_name(&mut self, name: &str, value: u64) -> Result<()> {
+        let small = || {
+            u32::try_from(value)
+                .map_err(|_| PasswordError::InvalidParameter(format!("{name} must be below 2**32")))
+        };
+        match name {
+            "argon2_max_memory_kib" => self.argon2_max_memory_kib = small()?,
+            "argon2_max_time_cost" => self.argon2_max_time_cost = small()?,
+            "argon2_max_parallelism" => self.argon2_max_parallelism = small()?,
+            "scrypt_max_memory" => self.scrypt_max_memory = value,
+            "scrypt_max_cost" => self.scrypt_max_cost = value,
+            "pbkdf2_max_iterations" => self.pbkdf2_max_iterations = small()?,
+            "bcrypt_max_cost" => self.bcrypt_max_cost = small()?,
+            "sha_crypt_max_rounds" => self.sha_crypt_max_rounds = small()?,
+            "max_input_len" => self.max_input_len = usize::try_from(value).unwrap_or(usize::MAX),
+            _ => {
+                return Err(PasswordError::Unsupported(format!(
+                    "unknown limit '{name}'; limits are {}",
+                    Self::NAMES.join(", ")
+                )))
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Default for Limits {
     fn default() -> Self {
         Self::DEFAULT

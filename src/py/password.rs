@@ -13,7 +13,7 @@ use crate::password::kdf::Kdf;
 use crate::password::limits::{self, Limits};
 use crate::password::pbkdf2::Digest;
 use crate::password::spec::Param;
-use crate::password::{self, HashSpec};
+use crate::password::{self, HashSpec, PasswordError};
 
 /// A scheme with its parameters: what new hashes are written with, and what
 /// `needs_rehash` compares stored hashes against.
@@ -273,37 +273,11 @@ pub fn verify_many(
     .map_err(to_py)
 }
 
-const LIMIT_NAMES: [&str; 9] = [
-    "argon2_max_memory_kib",
-    "argon2_max_time_cost",
-    "argon2_max_parallelism",
-    "scrypt_max_memory",
-    "scrypt_max_cost",
-    "pbkdf2_max_iterations",
-    "bcrypt_max_cost",
-    "sha_crypt_max_rounds",
-    "max_input_len",
-];
-
-fn limit_values(l: &Limits) -> [u64; 9] {
-    [
-        l.argon2_max_memory_kib as u64,
-        l.argon2_max_time_cost as u64,
-        l.argon2_max_parallelism as u64,
-        l.scrypt_max_memory,
-        l.scrypt_max_cost,
-        l.pbkdf2_max_iterations as u64,
-        l.bcrypt_max_cost as u64,
-        l.sha_crypt_max_rounds as u64,
-        l.max_input_len as u64,
-    ]
-}
-
 /// The limits on work parameters of hashes being verified or created.
 #[pyfunction]
 pub fn get_limits(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
     let dict = PyDict::new(py);
-    for (name, value) in LIMIT_NAMES.iter().zip(limit_values(&limits::current())) {
+    for (name, value) in limits::current().entries() {
         dict.set_item(name, value)?;
     }
     Ok(dict)
@@ -326,30 +300,13 @@ pub fn set_limits<'py>(
     if let Some(changes) = changes {
         for (key, value) in changes.iter() {
             let key: String = key.extract()?;
-            let v: u64 = value
+            let value: u64 = value
                 .extract()
                 .map_err(|_| PyTypeError::new_err(format!("{key} must be a non-negative int")))?;
-            let small = || {
-                u32::try_from(v)
-                    .map_err(|_| PyValueError::new_err(format!("{key} must be below 2**32")))
-            };
-            match key.as_str() {
-                "argon2_max_memory_kib" => l.argon2_max_memory_kib = small()?,
-                "argon2_max_time_cost" => l.argon2_max_time_cost = small()?,
-                "argon2_max_parallelism" => l.argon2_max_parallelism = small()?,
-                "scrypt_max_memory" => l.scrypt_max_memory = v,
-                "scrypt_max_cost" => l.scrypt_max_cost = v,
-                "pbkdf2_max_iterations" => l.pbkdf2_max_iterations = small()?,
-                "bcrypt_max_cost" => l.bcrypt_max_cost = small()?,
-                "sha_crypt_max_rounds" => l.sha_crypt_max_rounds = small()?,
-                "max_input_len" => l.max_input_len = usize::try_from(v).unwrap_or(usize::MAX),
-                _ => {
-                    return Err(PyTypeError::new_err(format!(
-                        "unknown limit {key:?}; limits are {}",
-                        LIMIT_NAMES.join(", ")
-                    )))
-                }
-            }
+            l.set_by_name(&key, value).map_err(|e| match e {
+                PasswordError::Unsupported(m) => PyTypeError::new_err(m),
+                other => to_py(other),
+            })?;
         }
     }
     limits::set(l);
