@@ -15,5 +15,6 @@ fn core_module(m: &pyo3::Bound<'_, pyo3::types::PyModule>) -> pyo3::PyResult<()>
     py::errors::register(m)?;
     py::ct::register(m)?;
     py::password::register(m)?;
+    py::signing::register(m)?;
     Ok(())
 }

@@ -5,3 +5,4 @@ pub mod ct;
 pub mod errors;
 pub mod input;
 pub mod password;
+pub mod signing;

@@ -79,6 +79,62 @@ impl Digest {
     }
 }
 
+/// An HMAC already keyed: the inner and outer pads are hashed once, and each
+/// signature clones that state instead of re-keying.
+#[derive(Clone)]
+pub enum KeyedMac {
+    Sha1(Hmac<sha1::Sha1>),
+    Sha224(Hmac<sha2::Sha224>),
+    Sha256(Hmac<sha2::Sha256>),
+    Sha384(Hmac<sha2::Sha384>),
+    Sha512(Hmac<sha2::Sha512>),
+    Md5(Hmac<md5::Md5>),
+}
+
+impl KeyedMac {
+    pub fn new(digest: Digest, key: &[u8]) -> Option<KeyedMac> {
+        Some(match digest {
+            Digest::Sha1 => KeyedMac::Sha1(<Hmac<sha1::Sha1> as KeyInit>::new_from_slice(key).ok()?),
+            Digest::Sha224 => {
+                KeyedMac::Sha224(<Hmac<sha2::Sha224> as KeyInit>::new_from_slice(key).ok()?)
+            }
+            Digest::Sha256 => {
+                KeyedMac::Sha256(<Hmac<sha2::Sha256> as KeyInit>::new_from_slice(key).ok()?)
+            }
+            Digest::Sha384 => {
+                KeyedMac::Sha384(<Hmac<sha2::Sha384> as KeyInit>::new_from_slice(key).ok()?)
+            }
+            Digest::Sha512 => {
+                KeyedMac::Sha512(<Hmac<sha2::Sha512> as KeyInit>::new_from_slice(key).ok()?)
+            }
+            Digest::Md5 => KeyedMac::Md5(<Hmac<md5::Md5> as KeyInit>::new_from_slice(key).ok()?),
+        })
+    }
+
+    pub fn sign(&self, value: &[u8]) -> Vec<u8> {
+        macro_rules! run {
+            ($m:expr) => {{
+                let mut m = $m.clone();
+                m.update(value);
+                m.finalize().into_bytes().to_vec()
+            }};
+        }
+        match self {
+            KeyedMac::Sha1(m) => run!(m),
+            KeyedMac::Sha224(m) => run!(m),
+            KeyedMac::Sha256(m) => run!(m),
+            KeyedMac::Sha384(m) => run!(m),
+            KeyedMac::Sha512(m) => run!(m),
+            KeyedMac::Md5(m) => run!(m),
+        }
+    }
+
+    /// Does `sig` sign `value`? Constant time.
+    pub fn verify(&self, value: &[u8], sig: &[u8]) -> bool {
+        crate::ct::eq(&self.sign(value), sig)
+    }
+}
+
 /// itsdangerous's `key_derivation` choices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyDerivation {

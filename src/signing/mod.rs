@@ -35,7 +35,8 @@ pub const DEFAULT_LIMITS: Limits = Limits {
 pub struct Signer {
     pub digest: Digest,
     pub sep: Vec<u8>,
-    pub keys: Vec<Zeroizing<Vec<u8>>>,
+    /// One keyed HMAC per secret key, oldest first.
+    macs: Vec<mac::KeyedMac>,
 }
 
 impl Signer {
@@ -52,18 +53,19 @@ impl Signer {
         if sep.is_empty() {
             return Err(SigningError::Unsupported("empty separator".into()));
         }
+        let mut macs = Vec::with_capacity(secrets.len());
+        for secret in secrets {
+            let key: Zeroizing<Vec<u8>> = mac::derive_key(digest, derivation, secret, salt);
+            macs.push(
+                mac::KeyedMac::new(digest, &key)
+                    .ok_or_else(|| SigningError::Unsupported("bad key".into()))?,
+            );
+        }
         Ok(Signer {
             digest,
             sep: sep.to_vec(),
-            keys: secrets
-                .iter()
-                .map(|s| mac::derive_key(digest, derivation, s, salt))
-                .collect(),
+            macs,
         })
-    }
-
-    fn newest(&self) -> &[u8] {
-        self.keys.last().map(|k| k.as_slice()).unwrap_or(&[])
     }
 
     /// `value SEP [b64(ts) SEP] b64(hmac)`, as `Signer.sign` / `TimestampSigner.sign`.
@@ -74,7 +76,10 @@ impl Signer {
             out.extend_from_slice(&self.sep);
             out.extend_from_slice(b64::urlsafe_encode(&timestamp::int_to_bytes(ts)).as_bytes());
         }
-        let sig = mac::signature(self.digest, self.newest(), &out);
+        let sig = match self.macs.last() {
+            Some(m) => m.sign(&out),
+            None => Vec::new(), // ok: unreachable, `new` refuses an empty key list
+        };
         out.extend_from_slice(&self.sep);
         out.extend_from_slice(b64::urlsafe_encode(&sig).as_bytes());
         out
@@ -88,7 +93,11 @@ impl Signer {
             rsplit(token, &self.sep).ok_or_else(|| SigningError::Malformed("no separator".into()))?;
         let sig = b64::lenient_urlsafe_decode(&ascii_only(sig))
             .map_err(|_| SigningError::BadSignature("signature is not base64".into()))?;
-        if !mac::verify_any(self.digest, &self.keys, value, &sig) {
+        let mut ok = false;
+        for m in &self.macs {
+            ok |= m.verify(value, &sig);
+        }
+        if !ok {
             return Err(SigningError::BadSignature("signature does not match".into()));
         }
         if !timed {

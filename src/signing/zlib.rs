@@ -1,17 +1,36 @@
 //! zlib as CPython's `zlib.compress` (level 6 = Z_DEFAULT_COMPRESSION, 15-bit
 //! window, memLevel 8) and `zlib.decompress`, on the real madler zlib.
 
+use std::cell::RefCell;
 use std::io::{Read, Write};
 
 use flate2::read::ZlibDecoder;
 use flate2::write::ZlibEncoder;
-use flate2::Compression;
+use flate2::{Compress, Compression, FlushCompress, Status};
 
 use super::error::{Result, SigningError};
 
+thread_local! {
+    // deflateInit allocates ~256 KiB; a reset stream produces the same bytes.
+    static DEFLATE: RefCell<Compress> = RefCell::new(Compress::new(Compression::new(6), true));
+}
+
 pub fn compress(data: &[u8]) -> Vec<u8> {
+    DEFLATE.with(|cell| {
+        let Ok(mut z) = cell.try_borrow_mut() else {
+            return compress_fresh(data); // ok: re-entrancy cannot happen, but stay correct
+        };
+        z.reset();
+        let mut out = Vec::with_capacity(data.len() + data.len() / 1000 + 64);
+        match z.compress_vec(data, &mut out, FlushCompress::Finish) {
+            Ok(Status::StreamEnd) => out,
+            _ => compress_fresh(data),
+        }
+    })
+}
+
+fn compress_fresh(data: &[u8]) -> Vec<u8> {
     let mut enc = ZlibEncoder::new(Vec::with_capacity(data.len() / 2 + 16), Compression::new(6));
-    // Writing into a Vec cannot fail.
     if enc.write_all(data).is_err() {
         return Vec::new(); // ok: unreachable, Vec writes are infallible
     }
