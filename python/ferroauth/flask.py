@@ -19,7 +19,7 @@ import time
 import typing as t
 from datetime import datetime, timezone
 
-from flask import Flask, has_app_context
+from flask import Flask, Request, has_app_context
 from flask.json.provider import DefaultJSONProvider
 from flask.json.tag import TaggedJSONSerializer
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
@@ -95,6 +95,21 @@ class SessionInterface(SecureCookieSessionInterface):
 
     def __init__(self) -> None:
         self._serializers: dict[t.Any, SessionSerializer] = {}
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        """The session in the request's cookie; an empty one if the cookie is
+        missing, tampered with, expired or oversized (Flask's behaviour)."""
+        s = self.get_signing_serializer(app)
+        if s is None:
+            return None
+        cookie = request.cookies.get(self.get_cookie_name(app))
+        if not cookie:
+            return self.session_class()
+        max_age = int(app.permanent_session_lifetime.total_seconds())
+        try:
+            return self.session_class(s.loads(cookie, max_age=max_age))
+        except BadSignature:  # ferroauth's class: Flask's own catches itsdangerous's
+            return self.session_class()
 
     def get_signing_serializer(self, app: Flask) -> SessionSerializer | None:  # type: ignore[override]
         if not app.secret_key:
