@@ -2,8 +2,8 @@
 //! feature, the PyO3 binding layer registered as `ferroauth._core`.
 
 pub mod ct;
-pub mod signing;
 pub mod password;
+pub mod signing;
 
 #[cfg(feature = "python")]
 mod py;

@@ -131,6 +131,9 @@ mod tests {
         // data after a complete pad sequence is ignored
         assert_eq!(a2b_base64(b"YQ==YWJj").unwrap(), b"a");
         assert_eq!(std_encode(b"a"), "YQ==");
-        assert_eq!(lenient_std_decode(b"YQ=").unwrap_err().to_string(), "Incorrect padding");
+        assert_eq!(
+            lenient_std_decode(b"YQ=").unwrap_err().to_string(),
+            "Incorrect padding"
+        );
     }
 }

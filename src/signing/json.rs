@@ -58,11 +58,13 @@ impl Writer {
     }
 
     pub fn item_sep(&mut self) {
-        self.out.push_str(if self.style.compact { "," } else { ", " });
+        self.out
+            .push_str(if self.style.compact { "," } else { ", " });
     }
 
     pub fn key_sep(&mut self) {
-        self.out.push_str(if self.style.compact { ":" } else { ": " });
+        self.out
+            .push_str(if self.style.compact { ":" } else { ": " });
     }
 
     pub fn string(&mut self, s: &str) {
@@ -504,7 +506,8 @@ mod tests {
 
     #[test]
     fn parse_like_python() {
-        let v = parse(r#" {"a": [1, -2.5e1, true, null, "\u00e9\ud83d\ude00"], "b": NaN} "#).unwrap();
+        let v =
+            parse(r#" {"a": [1, -2.5e1, true, null, "\u00e9\ud83d\ude00"], "b": NaN} "#).unwrap();
         let Value::Object(pairs) = v else {
             panic!("not an object")
         };
@@ -519,7 +522,10 @@ mod tests {
                 Value::Str("é😀".into())
             ])
         );
-        assert_eq!(parse("123456789012345678901").unwrap(), Value::BigInt("123456789012345678901".into()));
+        assert_eq!(
+            parse("123456789012345678901").unwrap(),
+            Value::BigInt("123456789012345678901".into())
+        );
         assert!(parse("[1,]").is_err());
         assert!(parse("{} x").is_err());
         assert!(parse("\"\\ud800\"").is_err()); // lone surrogate: left to Python

@@ -94,7 +94,9 @@ pub enum KeyedMac {
 impl KeyedMac {
     pub fn new(digest: Digest, key: &[u8]) -> Option<KeyedMac> {
         Some(match digest {
-            Digest::Sha1 => KeyedMac::Sha1(<Hmac<sha1::Sha1> as KeyInit>::new_from_slice(key).ok()?),
+            Digest::Sha1 => {
+                KeyedMac::Sha1(<Hmac<sha1::Sha1> as KeyInit>::new_from_slice(key).ok()?)
+            }
             Digest::Sha224 => {
                 KeyedMac::Sha224(<Hmac<sha2::Sha224> as KeyInit>::new_from_slice(key).ok()?)
             }
@@ -151,7 +153,11 @@ impl KeyDerivation {
             "django-concat" => KeyDerivation::DjangoConcat,
             "hmac" => KeyDerivation::Hmac,
             "none" => KeyDerivation::None,
-            _ => return Err(SigningError::Unsupported("Unknown key derivation method".into())),
+            _ => {
+                return Err(SigningError::Unsupported(
+                    "Unknown key derivation method".into(),
+                ))
+            }
         })
     }
 }

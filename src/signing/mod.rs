@@ -89,8 +89,8 @@ impl Signer {
     /// Any failure is reported without detail: callers needing the peer's exact
     /// exception re-run the check on their slow path.
     pub fn unsign<'t>(&self, token: &'t [u8], timed: bool) -> Result<(&'t [u8], Option<u64>)> {
-        let (value, sig) =
-            rsplit(token, &self.sep).ok_or_else(|| SigningError::Malformed("no separator".into()))?;
+        let (value, sig) = rsplit(token, &self.sep)
+            .ok_or_else(|| SigningError::Malformed("no separator".into()))?;
         let sig = b64::lenient_urlsafe_decode(&ascii_only(sig))
             .map_err(|_| SigningError::BadSignature("signature is not base64".into()))?;
         let mut ok = false;
@@ -98,7 +98,9 @@ impl Signer {
             ok |= m.verify(value, &sig);
         }
         if !ok {
-            return Err(SigningError::BadSignature("signature does not match".into()));
+            return Err(SigningError::BadSignature(
+                "signature does not match".into(),
+            ));
         }
         if !timed {
             return Ok((value, None));
@@ -178,17 +180,31 @@ mod tests {
     use super::*;
 
     fn signer(secret: &str, salt: &str, kd: KeyDerivation) -> Signer {
-        Signer::new(Digest::Sha1, kd, &[secret.as_bytes().to_vec()], salt.as_bytes(), b".").unwrap()
+        Signer::new(
+            Digest::Sha1,
+            kd,
+            &[secret.as_bytes().to_vec()],
+            salt.as_bytes(),
+            b".",
+        )
+        .unwrap()
     }
 
     // Expected tokens: shared/vectors/signing.json, recorded from itsdangerous 2.2.0,
     // Flask 3.1.3 and Starlette 1.10.0.
     #[test]
     fn timestamp_signer_vector() {
-        let s = signer("secret-key", "itsdangerous.Signer", KeyDerivation::DjangoConcat);
+        let s = signer(
+            "secret-key",
+            "itsdangerous.Signer",
+            KeyDerivation::DjangoConcat,
+        );
         let tok = s.sign(b"hello", Some(1700000000));
         assert_eq!(tok, b"hello.ZVPxAA.UQx3EIPGLNk6IyY28rz4wwlRRWI");
-        assert_eq!(s.unsign(&tok, true).unwrap(), (&b"hello"[..], Some(1700000000)));
+        assert_eq!(
+            s.unsign(&tok, true).unwrap(),
+            (&b"hello"[..], Some(1700000000))
+        );
         let mut bad = tok.clone();
         bad[0] = b'j';
         assert!(s.unsign(&bad, true).is_err());
@@ -205,7 +221,10 @@ mod tests {
         );
         let (payload, ts) = s.unsign(&tok, true).unwrap();
         assert_eq!(ts, Some(1700000000));
-        assert_eq!(decode_urlsafe_payload(payload, &DEFAULT_LIMITS).unwrap(), json);
+        assert_eq!(
+            decode_urlsafe_payload(payload, &DEFAULT_LIMITS).unwrap(),
+            json
+        );
         let small = s.sign(&encode_urlsafe_payload(br#"{"a":1}"#), Some(1700000000));
         assert_eq!(small, b"eyJhIjoxfQ.ZVPxAA.RUIIEPUtDCl99SS8Fya3MwOV048");
     }
@@ -218,7 +237,11 @@ mod tests {
             String::from_utf8(flask.sign(&encode_urlsafe_payload(json), Some(1700000000))).unwrap(),
             ".eJwNxzsKgDAQBcC7vDpF4j-5iois6wsKgrDRSry7TjcP5mwsG9JlNx20WEZCG9QLG3Y9lb5eYy-qWaNGL1qJZzt0Q6gDHOw8WJBGyJ8Fk8NdaPO-IjXV-wGd8xy9.ZVPxAA.A1Xek0EpyWXfjiTd-_p9Mp8wfik"
         );
-        let star = signer("starlette-secret", "itsdangerous.Signer", KeyDerivation::DjangoConcat);
+        let star = signer(
+            "starlette-secret",
+            "itsdangerous.Signer",
+            KeyDerivation::DjangoConcat,
+        );
         let json = br#"{"user_id": 42, "csrf": "51c0ae4e67ece03d97accfc9c90ac2a0e5868131", "roles": ["a", "b"], "_fresh": true}"#;
         let payload = b64::std_encode(json);
         assert_eq!(
@@ -237,7 +260,14 @@ mod tests {
             b".",
         )
         .unwrap();
-        let old = Signer::new(Digest::Sha1, KeyDerivation::DjangoConcat, &[b"old".to_vec()], b"salt", b".").unwrap();
+        let old = Signer::new(
+            Digest::Sha1,
+            KeyDerivation::DjangoConcat,
+            &[b"old".to_vec()],
+            b"salt",
+            b".",
+        )
+        .unwrap();
         assert!(s.unsign(&old.sign(b"v", None), false).is_ok());
         assert!(old.unsign(&s.sign(b"v", None), false).is_err());
         assert!(check_age(100, 105, Some(5.0)).is_ok());

@@ -10,9 +10,8 @@ from __future__ import annotations
 import json
 import sys
 
-import pytest
-
 import ferroauth.itsdangerous as fi
+import pytest
 from ferroauth.itsdangerous import (
     _json,
     encoding,

@@ -10,9 +10,12 @@ import json
 import uuid
 from base64 import b64encode
 
+import ferroauth.itsdangerous as fi
 import flask
 import itsdangerous as peer
 import pytest
+from ferroauth.flask import SessionInterface
+from ferroauth.starlette import SessionMiddleware
 from flask.sessions import SecureCookieSessionInterface
 from freezegun import freeze_time
 from hypothesis import HealthCheck, given, settings
@@ -20,14 +23,8 @@ from hypothesis import strategies as st
 from markupsafe import Markup
 from starlette.middleware.sessions import SessionMiddleware as PeerMiddleware
 
-import ferroauth.itsdangerous as fi
-from ferroauth.flask import SessionInterface
-from ferroauth.starlette import SessionMiddleware
-
 FROZEN = "2023-11-14 22:13:20"
-SETTINGS = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 text = st.text(max_size=40)
 scalars = (
@@ -50,15 +47,19 @@ flask_scalars = (
     | st.binary(max_size=30)
     | st.uuids()
     | st.builds(Markup, text)
-    | st.datetimes(
-        min_value=dt.datetime(1970, 1, 2), max_value=dt.datetime(2200, 1, 1)
-    ).map(lambda d: d.replace(microsecond=0, tzinfo=dt.timezone.utc))
+    | st.datetimes(min_value=dt.datetime(1970, 1, 2), max_value=dt.datetime(2200, 1, 1)).map(
+        lambda d: d.replace(microsecond=0, tzinfo=dt.timezone.utc)
+    )
 )
 flask_values = st.recursive(
     flask_scalars,
-    lambda inner: st.lists(inner, max_size=4)
-    | st.lists(inner, max_size=4).map(tuple)
-    | st.dictionaries(text | st.sampled_from([" t", " di", " b", " m", " u", " d"]), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.lists(inner, max_size=4).map(tuple)
+        | st.dictionaries(
+            text | st.sampled_from([" t", " di", " b", " m", " u", " d"]), inner, max_size=4
+        )
+    ),
     max_leaves=25,
 )
 flask_sessions = st.dictionaries(text, flask_values, max_size=6)
@@ -189,12 +190,16 @@ def _flask_pair(secret="flask-secret", fallbacks=()):
 
 def _equal(a, b) -> bool:
     # Markup == str compares equal; also require same types.
-    return a == b and type(a) is type(b) and (
-        not isinstance(a, (list, tuple, dict))
-        or (
-            all(_equal(x, y) for x, y in zip(a, b))
-            if not isinstance(a, dict)
-            else all(_equal(a[k], b[k]) for k in a)
+    return (
+        a == b
+        and type(a) is type(b)
+        and (
+            not isinstance(a, (list, tuple, dict))
+            or (
+                all(_equal(x, y) for x, y in zip(a, b, strict=True))
+                if not isinstance(a, dict)
+                else all(_equal(a[k], b[k]) for k in a)
+            )
         )
     )
 

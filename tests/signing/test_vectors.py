@@ -6,21 +6,24 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import ferroauth.itsdangerous as fi
 import flask
 import pytest
-from freezegun import freeze_time
-
-import ferroauth.itsdangerous as fi
 from ferroauth.flask import init_app
 from ferroauth.starlette import SessionMiddleware
+from freezegun import freeze_time
 
 # shared/ sits beside the checkout (CI: a fresh clone with shared/ beside it).
 _ROOT = Path(__file__).resolve().parents[2]
-VECTORS_FILE = next(
-    p
-    for p in [_ROOT / "shared", _ROOT.parent / "shared", _ROOT.parent.parent / "shared"]
-    if (p / "vectors" / "signing.json").exists()
-) / "vectors" / "signing.json"
+VECTORS_FILE = (
+    next(
+        p
+        for p in [_ROOT / "shared", _ROOT.parent / "shared", _ROOT.parent.parent / "shared"]
+        if (p / "vectors" / "signing.json").exists()
+    )
+    / "vectors"
+    / "signing.json"
+)
 VECTORS = [
     v for v in json.loads(VECTORS_FILE.read_text())["vectors"] if not v["kind"].startswith("django")
 ]

@@ -19,7 +19,7 @@ from .encoding import want_bytes
 from .exc import BadPayload, BadSignature
 from .signer import Signer, _make_keys_list
 
-_TSerialized = t.TypeVar("_TSerialized", bound=t.Union[str, bytes])
+_TSerialized = t.TypeVar("_TSerialized", bound=str | bytes)
 
 
 class _PDataSerializer(t.Protocol[_TSerialized]):

@@ -214,4 +214,3 @@ class Signer:
             return True
         except BadSignature:
             return False
-

@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 
 from .encoding import base64_decode, base64_encode, bytes_to_int, int_to_bytes, want_bytes
 from .exc import BadSignature, BadTimeSignature, SignatureExpired
-from .serializer import _TSerialized, Serializer
+from .serializer import Serializer, _TSerialized
 from .signer import Signer
 
 
