@@ -41,8 +41,8 @@ thread_local! {
 }
 
 /// Inflate a complete zlib stream, refusing output larger than `limit` bytes.
-/// Like `zlib.decompress`, a stream that ends early or carries trailing bytes
-/// is an error.
+/// Like `zlib.decompress`, a stream that ends early is an error and bytes after
+/// the end of the stream are ignored.
 pub fn decompress(data: &[u8], limit: usize) -> Result<Vec<u8>> {
     INFLATE.with(|cell| match cell.try_borrow_mut() {
         Ok(mut z) => {
@@ -80,9 +80,7 @@ fn inflate_with(z: &mut Decompress, data: &[u8], limit: usize) -> Result<Vec<u8>
                         "decompressed payload is larger than {limit} bytes"
                     )));
                 }
-                if z.total_in() as usize != data.len() {
-                    return Err(err("trailing data"));
-                }
+                // Bytes after the end of the stream are ignored, as by zlib.decompress.
                 return Ok(out);
             }
             _ => {
@@ -108,6 +106,10 @@ mod tests {
         assert_eq!(&c[..2], b"\x78\x9c");
         assert_eq!(decompress(&c, 1 << 20).unwrap(), data);
         assert!(decompress(&c[..c.len() - 3], 1 << 20).is_err());
+        // trailing bytes after the stream are ignored, as zlib.decompress does
+        let mut trailing = c.clone();
+        trailing.extend_from_slice(b"junk");
+        assert_eq!(decompress(&trailing, 1 << 20).unwrap(), data);
         assert!(decompress(b"nonsense", 1 << 20).is_err());
         assert!(decompress(&c, 10).is_err());
     }
