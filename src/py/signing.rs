@@ -134,12 +134,19 @@ impl SignerCore {
     ) -> Option<Bound<'py, PyString>> {
         let mut w = Writer::new(self.style);
         self.write(&mut w, obj, 0).ok()?;
-        let payload = match self.encoding {
-            Encoding::Raw => w.out.into_bytes(),
-            Encoding::UrlSafe => signing::encode_urlsafe_payload(w.out.as_bytes()),
-            Encoding::Std => b64::std_encode(w.out.as_bytes()).into_bytes(),
+        let finish = |json: String| {
+            let payload = match self.encoding {
+                Encoding::Raw => json.into_bytes(),
+                Encoding::UrlSafe => signing::encode_urlsafe_payload(json.as_bytes()),
+                Encoding::Std => b64::std_encode(json.as_bytes()).into_bytes(),
+            };
+            self.signer.sign(&payload, ts)
         };
-        let token = self.signer.sign(&payload, ts);
+        let token = if w.out.len() > DETACH_ABOVE {
+            py.detach(|| finish(w.out))
+        } else {
+            finish(w.out)
+        };
         // Base64 parts and a UTF-8 JSON payload: always valid UTF-8.
         let text = String::from_utf8(token).ok()?;
         Some(PyString::new(py, &text))
@@ -160,17 +167,14 @@ impl SignerCore {
         if token.len() > self.limits.max_token_len {
             return None;
         }
-        let (payload, ts) = self.signer.unsign(token.as_bytes(), timed).ok()?;
-        if let (Some(ts), Some(now)) = (ts, now) {
-            signing::check_age(ts, now, max_age).ok()?;
-        }
-        let json_bytes = match self.encoding {
-            Encoding::Raw => payload.to_vec(),
-            Encoding::UrlSafe => signing::decode_urlsafe_payload(payload, &self.limits).ok()?,
-            Encoding::Std => b64::lenient_std_decode(payload).ok()?,
+        let bytes = token.as_bytes();
+        // Verify, inflate and parse without Python objects; large tokens do
+        // it with the GIL released (small ones: the release costs more).
+        let (value, ts) = if bytes.len() > DETACH_ABOVE {
+            py.detach(|| self.verify_and_parse(bytes, timed, now, max_age))?
+        } else {
+            self.verify_and_parse(bytes, timed, now, max_age)?
         };
-        let text = std::str::from_utf8(&json_bytes).ok()?;
-        let value = json::parse(text).ok()?;
         let obj = self.to_py(py, value).ok()?;
         Some((obj, ts))
     }
@@ -211,7 +215,30 @@ fn token_bytes<'a>(obj: &'a Bound<'_, PyAny>) -> Result<TokenBytes<'a>, Fallback
     Err(Fallback)
 }
 
+/// Tokens longer than this are verified and parsed with the GIL released.
+const DETACH_ABOVE: usize = 16 * 1024;
+
 impl SignerCore {
+    fn verify_and_parse(
+        &self,
+        token: &[u8],
+        timed: bool,
+        now: Option<i64>,
+        max_age: Option<f64>,
+    ) -> Option<(Value, Option<u64>)> {
+        let (payload, ts) = self.signer.unsign(token, timed).ok()?;
+        if let (Some(ts), Some(now)) = (ts, now) {
+            signing::check_age(ts, now, max_age).ok()?;
+        }
+        let json_bytes = match self.encoding {
+            Encoding::Raw => payload.to_vec(),
+            Encoding::UrlSafe => signing::decode_urlsafe_payload(payload, &self.limits).ok()?,
+            Encoding::Std => b64::lenient_std_decode(payload).ok()?,
+        };
+        let text = std::str::from_utf8(&json_bytes).ok()?;
+        Some((json::parse(text).ok()?, ts))
+    }
+
     fn write(&self, w: &mut Writer, obj: &Bound<'_, PyAny>, depth: usize) -> Result<(), Fallback> {
         if depth > json::MAX_DEPTH {
             return Err(Fallback);

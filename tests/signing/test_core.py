@@ -134,3 +134,18 @@ def test_mutated_valid_tokens_never_panic() -> None:
             except peer.BadData as e:
                 theirs = type(e).__name__
             assert ours == theirs
+
+
+def test_large_tokens_released_gil_path_matches() -> None:
+    rng = random.Random(7)
+    obj = {
+        "blob": "".join(rng.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(60000))
+    }
+    with freeze_time(FROZEN):
+        for name in ("URLSafeTimedSerializer", "Serializer"):
+            ours = getattr(fi, name)("k")
+            theirs = getattr(peer, name)("k")
+            token = ours.dumps(obj)
+            assert len(token) > 16 * 1024
+            assert token == theirs.dumps(obj)
+            assert ours.loads(token) == obj
