@@ -149,3 +149,28 @@ def test_large_tokens_released_gil_path_matches() -> None:
             assert len(token) > 16 * 1024
             assert token == theirs.dumps(obj)
             assert ours.loads(token) == obj
+
+
+def test_unsign_many_matches_one_by_one() -> None:
+    with freeze_time(FROZEN) as frozen:
+        for signer in (fi.Signer("k"), fi.TimestampSigner(["old", "k"]), fi.Signer("k", sep="~")):
+            good = [signer.sign(f"value-{i}") for i in range(50)]
+            bad = [t[:-1] + (b"A" if t[-1:] != b"A" else b"B") for t in good[:10]]
+            tokens = good + bad + [b"", b"no-separator", "é".encode()]
+            frozen.tick(dt.timedelta(seconds=5))
+            for max_age in (None, 10, 2):
+                want = []
+                for t in tokens:
+                    try:
+                        want.append(
+                            signer.unsign(t, max_age=max_age)
+                            if isinstance(signer, fi.TimestampSigner)
+                            else signer.unsign(t)
+                        )
+                    except fi.BadSignature:
+                        want.append(None)
+                assert fi.unsign_many(signer, tokens, max_age=max_age) == want
+                if max_age == 2 and isinstance(signer, fi.TimestampSigner):
+                    assert want[:50] == [None] * 50
+                elif max_age is None:
+                    assert want[:50] == [f"value-{i}".encode() for i in range(50)]

@@ -29,6 +29,13 @@ class SignerCore:
         now: int | None = None,
         max_age: float | None = None,
     ) -> tuple[bytes, int | None] | None: ...
+    def unsign_many(
+        self,
+        tokens: list[bytes],
+        timed: bool,
+        now: int | None = None,
+        max_age: float | None = None,
+    ) -> list[tuple[bytes, int | None] | None]: ...
     def dumps(self, obj: Any, ts: int | None = None) -> str | None: ...
     def loads(
         self,

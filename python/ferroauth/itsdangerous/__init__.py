@@ -22,6 +22,7 @@ from .signer import HMACAlgorithm as HMACAlgorithm
 from .signer import NoneAlgorithm as NoneAlgorithm
 from .signer import Signer as Signer
 from .signer import SigningAlgorithm as SigningAlgorithm
+from .signer import unsign_many as unsign_many
 from .timed import TimedSerializer as TimedSerializer
 from .timed import TimestampSigner as TimestampSigner
 from .url_safe import URLSafeSerializer as URLSafeSerializer
