@@ -15,14 +15,19 @@ Install it with one line::
 
 from __future__ import annotations
 
+import re
 import time
 import typing as t
 from datetime import datetime, timezone
+from urllib.parse import quote
 
 from flask import Flask, Request, has_app_context
 from flask.json.provider import DefaultJSONProvider
 from flask.json.tag import TaggedJSONSerializer
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+from flask.wrappers import Response
+from werkzeug.datastructures import Headers
+from werkzeug.http import http_date
 
 from ferroauth.itsdangerous import _fast
 from ferroauth.itsdangerous.exc import BadSignature
@@ -111,6 +116,55 @@ class SessionInterface(SecureCookieSessionInterface):
         except BadSignature:  # ferroauth's class: Flask's own catches itsdangerous's
             return self.session_class()
 
+    def save_session(self, app: Flask, session: t.Any, response: Response) -> None:
+        """Flask's ``save_session``, with the common case (a non-empty session
+        whose cookie is set, no cookie domain, default Werkzeug headers) writing
+        the very ``Set-Cookie`` header ``Response.set_cookie`` would, without
+        its general-purpose parsing. Anything else runs Flask's own code."""
+        if (
+            not session
+            or type(response.headers) is not Headers
+            or self.get_cookie_domain(app) is not None
+        ):
+            return super().save_session(app, session, response)
+        if session.accessed:
+            _vary_cookie(response)
+        if not self.should_set_cookie(app, session):
+            return
+        name = self.get_cookie_name(app)
+        path = self.get_cookie_path(app)
+        secure = self.get_cookie_secure(app)
+        partitioned = self.get_cookie_partitioned(app)
+        samesite = self.get_cookie_samesite(app)
+        httponly = self.get_cookie_httponly(app)
+        expires = self.get_expiration_time(app, session)
+        value = self.get_signing_serializer(app).dumps(dict(session))  # type: ignore[union-attr]
+        if samesite is not None:
+            samesite = samesite.title()
+        header = _session_cookie_header(
+            name, value, expires, path, secure, httponly, samesite, partitioned
+        )
+        if (
+            header is None
+            or samesite not in (None, "Strict", "Lax", "None")
+            or len(header) > response.max_cookie_size
+        ):
+            # Quoting, a bad SameSite or an oversized cookie: Werkzeug decides
+            # (and warns or raises) exactly as it would for stock Flask.
+            response.set_cookie(
+                name,
+                value,
+                expires=expires,
+                httponly=httponly,
+                path=path,
+                secure=secure,
+                partitioned=partitioned,
+                samesite=samesite,
+            )
+        else:
+            response.headers.add("Set-Cookie", header)
+        _vary_cookie(response)
+
     def get_signing_serializer(self, app: Flask) -> SessionSerializer | None:  # type: ignore[override]
         if not app.secret_key:
             return None
@@ -174,6 +228,51 @@ class SessionInterface(SecureCookieSessionInterface):
             tagged=True,
             encoding="urlsafe",
         )
+
+
+_PLAIN_COOKIE_VALUE = re.compile(r"[A-Za-z0-9._\-]*")
+
+
+def _session_cookie_header(
+    name: str,
+    value: str,
+    expires: datetime | None,
+    path: str | None,
+    secure: bool,
+    httponly: bool,
+    samesite: str | None,
+    partitioned: bool,
+) -> str | None:
+    """What ``werkzeug.http.dump_cookie`` writes for a session cookie without a
+    domain or max_age, or None when the value would need quoting."""
+    if not _PLAIN_COOKIE_VALUE.fullmatch(value):
+        return None
+    parts = [f"{name.encode().decode('latin1')}={value}"]
+    if expires is not None:
+        parts.append(f"Expires={http_date(expires)}")
+    if secure or partitioned:
+        parts.append("Secure")
+    if httponly:
+        parts.append("HttpOnly")
+    if path is not None:
+        parts.append(f"Path={quote(path, safe=_PATH_SAFE)}")
+    if samesite is not None:
+        parts.append(f"SameSite={samesite}")
+    if partitioned:
+        parts.append("Partitioned")
+    return "; ".join(parts)
+
+
+_PATH_SAFE = "%!$&'()*+,/:=@"
+
+
+def _vary_cookie(response: Response) -> None:
+    """``response.vary.add("Cookie")``, short-cut when there is no Vary yet."""
+    headers = response.headers
+    if "Vary" in headers:
+        response.vary.add("Cookie")
+    else:
+        headers["Vary"] = "Cookie"
 
 
 def init_app(app: Flask) -> SessionInterface:

@@ -161,3 +161,79 @@ def test_fastapi_bad_cookies_give_empty_session() -> None:
         unlimited = TestClient(make_fastapi(True, max_age=None))
         unlimited.cookies.set("session", cookie)
         assert unlimited.get("/get").json()["session"]["user"] == "ada"
+
+
+FLASK_CONFIGS = [
+    {},
+    {"SESSION_COOKIE_SAMESITE": "Lax", "SESSION_COOKIE_SECURE": True},
+    {"SESSION_COOKIE_SAMESITE": "strict", "SESSION_COOKIE_HTTPONLY": False},
+    {"SESSION_COOKIE_PARTITIONED": True, "SESSION_COOKIE_NAME": "sess"},
+    {"SESSION_COOKIE_PATH": "/app path/ü"},
+    {"SESSION_COOKIE_DOMAIN": "example.com"},
+    {"SESSION_REFRESH_EACH_REQUEST": False},
+    {"MAX_COOKIE_SIZE": 60},
+]
+
+
+def make_flask_full(ferro: bool, config: dict) -> flask.Flask:
+    app = flask.Flask(__name__)
+    app.secret_key = "flask-secret"
+    app.config.update(config)
+    if ferro:
+        init_app(app)
+
+    @app.route("/set/<int:permanent>")
+    def set_(permanent: int) -> str:
+        flask.session["user"] = "ada"
+        flask.session.permanent = bool(permanent)
+        return "ok"
+
+    @app.route("/read")
+    def read() -> str:
+        return str(flask.session.get("user"))
+
+    @app.route("/vary")
+    def vary() -> flask.Response:
+        flask.session.get("user")
+        response = flask.make_response("ok")
+        response.headers["Vary"] = "Accept-Encoding"
+        return response
+
+    @app.route("/clear")
+    def clear() -> str:
+        flask.session.clear()
+        return "ok"
+
+    @app.route("/noop")
+    def noop() -> str:
+        return "ok"
+
+    return app
+
+
+@pytest.mark.parametrize("config", FLASK_CONFIGS, ids=lambda c: ",".join(c) or "default")
+def test_flask_headers_identical_to_stock(config: dict) -> None:
+    import warnings
+
+    with freeze_time(FROZEN), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        seed = make_flask_full(False, {}).test_client().get("/set/1")
+        cookie = _cookie(seed)
+        for path in ["/set/1", "/set/0", "/read", "/vary", "/clear", "/noop"]:
+            for with_cookie in (False, True):
+                got = []
+                for ferro in (False, True):
+                    client = make_flask_full(ferro, config).test_client()
+                    if with_cookie:
+                        client.set_cookie("session", cookie)
+                        client.set_cookie("sess", cookie)
+                    r = client.get(path)
+                    got.append(
+                        (
+                            r.status_code,
+                            r.headers.getlist("Set-Cookie"),
+                            r.headers.getlist("Vary"),
+                            r.get_data(),
+                        )
+                    )
+                assert got[0] == got[1], (path, with_cookie)
