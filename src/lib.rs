@@ -4,6 +4,7 @@
 pub mod ct;
 pub mod password;
 pub mod serial;
+pub mod signing;
 
 #[cfg(feature = "python")]
 mod py;
@@ -16,5 +17,6 @@ fn core_module(m: &pyo3::Bound<'_, pyo3::types::PyModule>) -> pyo3::PyResult<()>
     py::ct::register(m)?;
     py::password::register(m)?;
     py::serial::register(m)?;
+    py::signing::register(m)?;
     Ok(())
 }

@@ -6,3 +6,4 @@ pub mod errors;
 pub mod input;
 pub mod password;
 pub mod serial;
+pub mod signing;

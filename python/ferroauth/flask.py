@@ -1,0 +1,281 @@
+"""Flask's signed-cookie session on ferroauth's Rust core.
+
+``SessionInterface`` is Flask 3.1's ``SecureCookieSessionInterface`` (salt
+``"cookie-session"``, HMAC key derivation, SHA-1, tagged JSON, keys from
+``SECRET_KEY_FALLBACKS`` then ``SECRET_KEY``, ``PERMANENT_SESSION_LIFETIME`` as
+``max_age``, a bad or expired cookie gives an empty session) with the cookie
+signed and verified in one Rust call. Cookies are byte-identical both ways, so
+workers with and without ferroauth can serve the same users.
+
+Install it with one line::
+
+    from ferroauth.flask import init_app
+    init_app(app)          # or: app.session_interface = SessionInterface()
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import typing as t
+from datetime import datetime, timezone
+from urllib.parse import quote
+
+from flask import Flask, Request, has_app_context
+from flask.json.provider import DefaultJSONProvider
+from flask.json.tag import TaggedJSONSerializer
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+from flask.wrappers import Response
+from werkzeug.datastructures import Headers
+from werkzeug.http import http_date
+
+from ferroauth.itsdangerous import _fast
+from ferroauth.itsdangerous.exc import BadSignature
+from ferroauth.itsdangerous.url_safe import URLSafeTimedSerializer
+
+__all__ = ["SessionInterface", "SessionSerializer", "init_app"]
+
+_DEFAULT_TAG_ORDER = [type(tag) for tag in TaggedJSONSerializer().order]
+
+# Flask's default digest is its own lazy SHA-1 wrapper: the same hash.
+try:
+    from flask.sessions import _lazy_sha1 as _flask_lazy_sha1
+
+    _fast.DIGEST_NAMES.setdefault(_flask_lazy_sha1, "sha1")
+except ImportError:  # pragma: no cover - other Flask versions
+    pass
+
+
+class SessionSerializer(URLSafeTimedSerializer):
+    """The ``URLSafeTimedSerializer`` Flask signs sessions with, whose ``dumps``
+    and ``loads`` run in Rust when the configuration is Flask's stock one and an
+    app context is active (Flask's JSON sorts keys only there). Values the core
+    does not know (Markup, UUID, datetime, custom tags) use Flask's own
+    ``TaggedJSONSerializer``."""
+
+    _core: t.Any = None
+    #: Cookies longer than this are refused (treated as a bad signature).
+    max_cookie_size: int = 64 * 1024
+
+    def dumps(self, obj: t.Any, salt: str | bytes | None = None) -> str:
+        core = self._core
+        if core is not None and salt is None and has_app_context():
+            rv = core.dumps(obj, int(time.time()))
+            if rv is not None:
+                return rv
+        return super().dumps(obj, salt)
+
+    def loads(  # type: ignore[override]
+        self,
+        s: str | bytes,
+        max_age: int | None = None,
+        return_timestamp: bool = False,
+        salt: str | bytes | None = None,
+    ) -> t.Any:
+        if len(s) > self.max_cookie_size:
+            raise BadSignature("Session cookie is larger than max_cookie_size")
+        core = self._core
+        if (
+            core is not None
+            and salt is None
+            and (max_age is None or type(max_age) is int)
+            and has_app_context()
+        ):
+            ok = core.loads(s, True, None if max_age is None else int(time.time()), max_age)
+            if ok is not None:
+                if return_timestamp:
+                    return ok[0], datetime.fromtimestamp(ok[1], tz=timezone.utc)
+                return ok[0]
+        return super().loads(s, max_age, return_timestamp, salt)
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's ``SecureCookieSessionInterface`` with signing done by ferroauth.
+
+    Everything else (cookie name, domain, path, flags, expiry, ``Vary``) is
+    Flask's own code, inherited unchanged.
+    """
+
+    session_class = SecureCookieSession
+
+    def __init__(self) -> None:
+        self._serializers: dict[t.Any, SessionSerializer] = {}
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        """The session in the request's cookie; an empty one if the cookie is
+        missing, tampered with, expired or oversized (Flask's behaviour)."""
+        s = self.get_signing_serializer(app)
+        if s is None:
+            return None
+        cookie = request.cookies.get(self.get_cookie_name(app))
+        if not cookie:
+            return self.session_class()
+        max_age = int(app.permanent_session_lifetime.total_seconds())
+        try:
+            return self.session_class(s.loads(cookie, max_age=max_age))
+        except BadSignature:  # ferroauth's class: Flask's own catches itsdangerous's
+            return self.session_class()
+
+    def save_session(self, app: Flask, session: t.Any, response: Response) -> None:
+        """Flask's ``save_session``, with the common case (a non-empty session
+        whose cookie is set, no cookie domain, default Werkzeug headers) writing
+        the very ``Set-Cookie`` header ``Response.set_cookie`` would, without
+        its general-purpose parsing. Anything else runs Flask's own code."""
+        if (
+            not session
+            or type(response.headers) is not Headers
+            or self.get_cookie_domain(app) is not None
+        ):
+            return super().save_session(app, session, response)
+        if session.accessed:
+            _vary_cookie(response)
+        if not self.should_set_cookie(app, session):
+            return
+        name = self.get_cookie_name(app)
+        path = self.get_cookie_path(app)
+        secure = self.get_cookie_secure(app)
+        partitioned = self.get_cookie_partitioned(app)
+        samesite = self.get_cookie_samesite(app)
+        httponly = self.get_cookie_httponly(app)
+        expires = self.get_expiration_time(app, session)
+        value = self.get_signing_serializer(app).dumps(dict(session))  # type: ignore[union-attr]
+        if samesite is not None:
+            samesite = samesite.title()
+        header = _session_cookie_header(
+            name, value, expires, path, secure, httponly, samesite, partitioned
+        )
+        if (
+            header is None
+            or samesite not in (None, "Strict", "Lax", "None")
+            or len(header) > response.max_cookie_size
+        ):
+            # Quoting, a bad SameSite or an oversized cookie: Werkzeug decides
+            # (and warns or raises) exactly as it would for stock Flask.
+            response.set_cookie(
+                name,
+                value,
+                expires=expires,
+                httponly=httponly,
+                path=path,
+                secure=secure,
+                partitioned=partitioned,
+                samesite=samesite,
+            )
+        else:
+            response.headers.add("Set-Cookie", header)
+        _vary_cookie(response)
+
+    def get_signing_serializer(self, app: Flask) -> SessionSerializer | None:  # type: ignore[override]
+        if not app.secret_key:
+            return None
+        fallbacks = app.config["SECRET_KEY_FALLBACKS"]
+        provider = app.json
+        key = (
+            app.secret_key,
+            tuple(fallbacks) if fallbacks else (),
+            self.salt,
+            self.serializer,
+            self.key_derivation,
+            self.digest_method,
+            type(provider),
+            getattr(provider, "sort_keys", None),
+            getattr(provider, "ensure_ascii", None),
+        )
+        cache = self.__dict__.setdefault("_serializers", {})
+        try:
+            return cache[key]
+        except KeyError:
+            pass
+        except TypeError:  # unhashable configuration
+            return self._build(app, fallbacks)
+        if len(cache) > 64:
+            cache.clear()
+        cache[key] = rv = self._build(app, fallbacks)
+        return rv
+
+    def _build(self, app: Flask, fallbacks: t.Any) -> SessionSerializer:
+        keys: list[str | bytes] = [*fallbacks, app.secret_key] if fallbacks else [app.secret_key]
+        s = SessionSerializer(
+            keys,  # type: ignore[arg-type]
+            salt=self.salt,
+            serializer=self.serializer,
+            signer_kwargs={
+                "key_derivation": self.key_derivation,
+                "digest_method": self.digest_method,
+            },
+        )
+        s._core = self._build_core(app, s)
+        return s
+
+    def _build_core(self, app: Flask, s: SessionSerializer) -> t.Any:
+        serializer = self.serializer
+        provider = app.json
+        if (
+            type(serializer) is not TaggedJSONSerializer
+            or [type(tag) for tag in serializer.order] != _DEFAULT_TAG_ORDER
+            or type(provider).dumps is not DefaultJSONProvider.dumps
+            or type(provider).loads is not DefaultJSONProvider.loads
+        ):
+            return None
+        signer = s.make_signer()
+        if not signer._eligible():
+            return None
+        return _fast.build(
+            signer,
+            compact=True,
+            ensure_ascii=bool(provider.ensure_ascii),
+            sort_keys=bool(provider.sort_keys),
+            tagged=True,
+            encoding="urlsafe",
+        )
+
+
+_PLAIN_COOKIE_VALUE = re.compile(r"[A-Za-z0-9._\-]*")
+
+
+def _session_cookie_header(
+    name: str,
+    value: str,
+    expires: datetime | None,
+    path: str | None,
+    secure: bool,
+    httponly: bool,
+    samesite: str | None,
+    partitioned: bool,
+) -> str | None:
+    """What ``werkzeug.http.dump_cookie`` writes for a session cookie without a
+    domain or max_age, or None when the value would need quoting."""
+    if not _PLAIN_COOKIE_VALUE.fullmatch(value):
+        return None
+    parts = [f"{name.encode().decode('latin1')}={value}"]
+    if expires is not None:
+        parts.append(f"Expires={http_date(expires)}")
+    if secure or partitioned:
+        parts.append("Secure")
+    if httponly:
+        parts.append("HttpOnly")
+    if path is not None:
+        parts.append(f"Path={quote(path, safe=_PATH_SAFE)}")
+    if samesite is not None:
+        parts.append(f"SameSite={samesite}")
+    if partitioned:
+        parts.append("Partitioned")
+    return "; ".join(parts)
+
+
+_PATH_SAFE = "%!$&'()*+,/:=@"
+
+
+def _vary_cookie(response: Response) -> None:
+    """``response.vary.add("Cookie")``, short-cut when there is no Vary yet."""
+    headers = response.headers
+    if "Vary" in headers:
+        response.vary.add("Cookie")
+    else:
+        headers["Vary"] = "Cookie"
+
+
+def init_app(app: Flask) -> SessionInterface:
+    """Install :class:`SessionInterface` on ``app`` and return it."""
+    app.session_interface = SessionInterface()
+    return app.session_interface

@@ -1,0 +1,536 @@
+//! JSON exactly as CPython's `json` module writes and reads it.
+//!
+//! [`Writer`] reproduces `json.dumps` output for the plain types (separators,
+//! `ensure_ascii` both ways, `float.__repr__`, `NaN`/`Infinity`). The binding
+//! walks Python objects and drives it. [`parse`] reads JSON the way
+//! `json.loads` does for everything a Rust `String` can hold; inputs it cannot
+//! represent exactly (lone surrogates, huge integers, very deep nesting) return
+//! `SigningError::Json` so the caller can fall back to Python's own parser.
+
+use std::fmt::Write as _;
+
+use super::error::{Result, SigningError};
+
+/// How `json.dumps` was configured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Style {
+    /// `separators=(",", ":")` when true, else the default `(", ", ": ")`.
+    pub compact: bool,
+    pub ensure_ascii: bool,
+}
+
+pub struct Writer {
+    pub out: String,
+    style: Style,
+}
+
+impl Writer {
+    pub fn new(style: Style) -> Writer {
+        Writer {
+            out: String::with_capacity(256),
+            style,
+        }
+    }
+
+    pub fn style(&self) -> Style {
+        self.style
+    }
+
+    pub fn null(&mut self) {
+        self.out.push_str("null");
+    }
+
+    pub fn bool(&mut self, v: bool) {
+        self.out.push_str(if v { "true" } else { "false" });
+    }
+
+    pub fn int(&mut self, v: i64) {
+        let _ = write!(self.out, "{v}");
+    }
+
+    /// An integer already rendered in decimal (Python's `int.__repr__`).
+    pub fn raw(&mut self, digits: &str) {
+        self.out.push_str(digits);
+    }
+
+    pub fn float(&mut self, v: f64) {
+        float_repr(v, &mut self.out);
+    }
+
+    pub fn item_sep(&mut self) {
+        self.out
+            .push_str(if self.style.compact { "," } else { ", " });
+    }
+
+    pub fn key_sep(&mut self) {
+        self.out
+            .push_str(if self.style.compact { ":" } else { ": " });
+    }
+
+    pub fn string(&mut self, s: &str) {
+        write_string(s, self.style.ensure_ascii, &mut self.out);
+    }
+}
+
+/// `json.dumps` of a string, with `ensure_ascii` as given.
+pub fn write_string(s: &str, ensure_ascii: bool, out: &mut String) {
+    out.reserve(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{08}' => out.push_str("\\b"),
+            '\u{0c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c if ensure_ascii && (c as u32) > 0x7e => {
+                let mut units = [0u16; 2];
+                for u in c.encode_utf16(&mut units) {
+                    let _ = write!(out, "\\u{:04x}", u);
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// `float.__repr__` as the json module writes it (`NaN`, `Infinity`, `-Infinity`).
+pub fn float_repr(v: f64, out: &mut String) {
+    if v.is_nan() {
+        out.push_str("NaN");
+        return;
+    }
+    if v.is_infinite() {
+        out.push_str(if v > 0.0 { "Infinity" } else { "-Infinity" });
+        return;
+    }
+    // Rust's `{:e}` gives the shortest round-tripping digits, as repr does.
+    let sci = format!("{v:e}");
+    let (mantissa, exp) = match sci.split_once('e') {
+        Some((m, e)) => (m, e.parse::<i32>().unwrap_or(0)),
+        None => (sci.as_str(), 0),
+    };
+    let (negative, mantissa) = match mantissa.strip_prefix('-') {
+        Some(m) => (true, m),
+        None => (false, mantissa),
+    };
+    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
+    if negative {
+        out.push('-');
+    }
+    // repr switches to exponent form when the decimal point would sit more
+    // than 16 places right, or 4 or more places left, of the first digit.
+    let decpt = exp + 1;
+    if !(-4 < decpt && decpt <= 16) {
+        out.push_str(&digits[..1]);
+        if digits.len() > 1 {
+            out.push('.');
+            out.push_str(&digits[1..]);
+        }
+        let sign = if exp < 0 { '-' } else { '+' };
+        let _ = write!(out, "e{sign}{:02}", exp.unsigned_abs());
+    } else if decpt <= 0 {
+        out.push_str("0.");
+        for _ in 0..(-decpt) {
+            out.push('0');
+        }
+        out.push_str(&digits);
+    } else {
+        let decpt = decpt as usize;
+        if digits.len() <= decpt {
+            out.push_str(&digits);
+            for _ in digits.len()..decpt {
+                out.push('0');
+            }
+            out.push_str(".0");
+        } else {
+            out.push_str(&digits[..decpt]);
+            out.push('.');
+            out.push_str(&digits[decpt..]);
+        }
+    }
+}
+
+/// A parsed JSON document.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    /// An integer outside i64, as its decimal text (Python makes an `int`).
+    BigInt(String),
+    Float(f64),
+    Str(String),
+    Array(Vec<Value>),
+    /// Pairs in document order; duplicates are kept (Python: first position, last value).
+    Object(Vec<(String, Value)>),
+}
+
+/// Nesting deeper than this is left to Python's parser.
+pub const MAX_DEPTH: usize = 200;
+/// Integers with more digits than this are left to Python (its str-to-int limit).
+const MAX_INT_DIGITS: usize = 4000;
+
+/// Parse `text` as `json.loads` would.
+pub fn parse(text: &str) -> Result<Value> {
+    let mut p = Parser {
+        s: text.as_bytes(),
+        i: 0,
+    };
+    p.ws();
+    let v = p.value(0)?;
+    p.ws();
+    if p.i != p.s.len() {
+        return Err(p.err("Extra data"));
+    }
+    Ok(v)
+}
+
+struct Parser<'a> {
+    s: &'a [u8],
+    i: usize,
+}
+
+impl<'a> Parser<'a> {
+    fn err(&self, what: &str) -> SigningError {
+        SigningError::Json(format!("{what} at byte {}", self.i))
+    }
+
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.s.get(self.i) {
+            self.i += 1;
+        }
+    }
+
+    fn eat(&mut self, lit: &[u8]) -> bool {
+        if self.s[self.i..].starts_with(lit) {
+            self.i += lit.len();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Value> {
+        if depth > MAX_DEPTH {
+            return Err(self.err("nesting too deep for the fast path"));
+        }
+        match self.s.get(self.i) {
+            None => Err(self.err("Expecting value")),
+            Some(b'{') => self.object(depth),
+            Some(b'[') => self.array(depth),
+            Some(b'"') => Ok(Value::Str(self.string()?)),
+            Some(b'n') if self.eat(b"null") => Ok(Value::Null),
+            Some(b't') if self.eat(b"true") => Ok(Value::Bool(true)),
+            Some(b'f') if self.eat(b"false") => Ok(Value::Bool(false)),
+            Some(b'N') if self.eat(b"NaN") => Ok(Value::Float(f64::NAN)),
+            Some(b'I') if self.eat(b"Infinity") => Ok(Value::Float(f64::INFINITY)),
+            Some(b'-') if self.s[self.i..].starts_with(b"-Infinity") => {
+                self.i += 9;
+                Ok(Value::Float(f64::NEG_INFINITY))
+            }
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(_) => Err(self.err("Expecting value")),
+        }
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.i;
+        while let Some(b'0'..=b'9') = self.s.get(self.i) {
+            self.i += 1;
+        }
+        self.i - start
+    }
+
+    fn number(&mut self) -> Result<Value> {
+        let start = self.i;
+        if self.s[self.i] == b'-' {
+            self.i += 1;
+        }
+        match self.s.get(self.i) {
+            Some(b'0') => self.i += 1,
+            Some(b'1'..=b'9') => {
+                self.digits();
+            }
+            _ => return Err(self.err("Expecting value")),
+        }
+        let int_end = self.i;
+        let mut is_float = false;
+        // A fraction or exponent counts only when complete, as Python's regex does.
+        if self.s.get(self.i) == Some(&b'.') {
+            let save = self.i;
+            self.i += 1;
+            if self.digits() == 0 {
+                self.i = save;
+            } else {
+                is_float = true;
+            }
+        }
+        if let Some(b'e' | b'E') = self.s.get(self.i) {
+            let save = self.i;
+            self.i += 1;
+            if let Some(b'+' | b'-') = self.s.get(self.i) {
+                self.i += 1;
+            }
+            if self.digits() == 0 {
+                self.i = save;
+            } else {
+                is_float = true;
+            }
+        }
+        // The bytes are ASCII digits and signs: always valid UTF-8.
+        let text = std::str::from_utf8(&self.s[start..self.i]).map_err(|_| self.err("number"))?;
+        if is_float {
+            return text
+                .parse::<f64>()
+                .map(Value::Float)
+                .map_err(|_| self.err("float"));
+        }
+        debug_assert_eq!(int_end, self.i);
+        match text.parse::<i64>() {
+            Ok(v) => Ok(Value::Int(v)),
+            Err(_) if text.len() <= MAX_INT_DIGITS => Ok(Value::BigInt(text.to_owned())),
+            Err(_) => Err(self.err("integer too long for the fast path")),
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u32> {
+        let h = self
+            .s
+            .get(self.i..self.i + 4)
+            .ok_or_else(|| self.err("Invalid \\uXXXX escape"))?;
+        let mut v = 0u32;
+        for &c in h {
+            let d = (c as char)
+                .to_digit(16)
+                .ok_or_else(|| self.err("Invalid \\uXXXX escape"))?;
+            v = v * 16 + d;
+        }
+        self.i += 4;
+        Ok(v)
+    }
+
+    fn string(&mut self) -> Result<String> {
+        self.i += 1; // opening quote
+        let mut out = String::new();
+        loop {
+            let start = self.i;
+            while let Some(&c) = self.s.get(self.i) {
+                if c == b'"' || c == b'\\' || c < 0x20 {
+                    break;
+                }
+                self.i += 1;
+            }
+            let chunk =
+                std::str::from_utf8(&self.s[start..self.i]).map_err(|_| self.err("utf-8"))?;
+            out.push_str(chunk);
+            match self.s.get(self.i) {
+                Some(b'"') => {
+                    self.i += 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    self.i += 1;
+                    let esc = *self
+                        .s
+                        .get(self.i)
+                        .ok_or_else(|| self.err("Unterminated string"))?;
+                    self.i += 1;
+                    match esc {
+                        b'"' => out.push('"'),
+                        b'\\' => out.push('\\'),
+                        b'/' => out.push('/'),
+                        b'b' => out.push('\u{08}'),
+                        b'f' => out.push('\u{0c}'),
+                        b'n' => out.push('\n'),
+                        b'r' => out.push('\r'),
+                        b't' => out.push('\t'),
+                        b'u' => {
+                            let hi = self.hex4()?;
+                            let code = if (0xd800..0xdc00).contains(&hi)
+                                && self.s[self.i..].starts_with(b"\\u")
+                            {
+                                let save = self.i;
+                                self.i += 2;
+                                let lo = self.hex4()?;
+                                if (0xdc00..0xe000).contains(&lo) {
+                                    0x10000 + ((hi - 0xd800) << 10) + (lo - 0xdc00)
+                                } else {
+                                    self.i = save;
+                                    hi
+                                }
+                            } else {
+                                hi
+                            };
+                            let ch = char::from_u32(code)
+                                .ok_or_else(|| self.err("lone surrogate: left to Python"))?;
+                            out.push(ch);
+                        }
+                        _ => return Err(self.err("Invalid \\escape")),
+                    }
+                }
+                // Control characters are errors in strict mode; end of input too.
+                _ => return Err(self.err("Invalid control character or unterminated string")),
+            }
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Value> {
+        self.i += 1;
+        let mut items = Vec::new();
+        self.ws();
+        if self.s.get(self.i) == Some(&b']') {
+            self.i += 1;
+            return Ok(Value::Array(items));
+        }
+        loop {
+            self.ws();
+            items.push(self.value(depth + 1)?);
+            self.ws();
+            match self.s.get(self.i) {
+                Some(b',') => self.i += 1,
+                Some(b']') => {
+                    self.i += 1;
+                    return Ok(Value::Array(items));
+                }
+                _ => return Err(self.err("Expecting ',' delimiter")),
+            }
+        }
+    }
+
+    fn object(&mut self, depth: usize) -> Result<Value> {
+        self.i += 1;
+        let mut pairs = Vec::new();
+        self.ws();
+        if self.s.get(self.i) == Some(&b'}') {
+            self.i += 1;
+            return Ok(Value::Object(pairs));
+        }
+        loop {
+            self.ws();
+            if self.s.get(self.i) != Some(&b'"') {
+                return Err(self.err("Expecting property name enclosed in double quotes"));
+            }
+            let key = self.string()?;
+            self.ws();
+            if self.s.get(self.i) != Some(&b':') {
+                return Err(self.err("Expecting ':' delimiter"));
+            }
+            self.i += 1;
+            self.ws();
+            let v = self.value(depth + 1)?;
+            pairs.push((key, v));
+            self.ws();
+            match self.s.get(self.i) {
+                Some(b',') => self.i += 1,
+                Some(b'}') => {
+                    self.i += 1;
+                    return Ok(Value::Object(pairs));
+                }
+                _ => return Err(self.err("Expecting ',' delimiter")),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn repr(v: f64) -> String {
+        let mut s = String::new();
+        float_repr(v, &mut s);
+        s
+    }
+
+    #[test]
+    fn float_repr_matches_python() {
+        // Expected strings are Python's repr() of the same floats.
+        let cases: [(f64, &str); 16] = [
+            (0.0, "0.0"),
+            (-0.0, "-0.0"),
+            (1.0, "1.0"),
+            (1.5, "1.5"),
+            (0.1, "0.1"),
+            (0.0001, "0.0001"),
+            (0.00001, "1e-05"),
+            (1e15, "1000000000000000.0"),
+            (1e16, "1e+16"),
+            (123456789012345678.0, "1.2345678901234568e+17"),
+            (1.5e300, "1.5e+300"),
+            (5e-324, "5e-324"),
+            (f64::NAN, "NaN"),
+            (f64::INFINITY, "Infinity"),
+            (f64::NEG_INFINITY, "-Infinity"),
+            (-12.25, "-12.25"),
+        ];
+        for (v, want) in cases {
+            assert_eq!(repr(v), want);
+        }
+    }
+
+    #[test]
+    fn strings_both_ways() {
+        let mut s = String::new();
+        write_string("a\"\\\n\u{7f}é😀\u{1}", true, &mut s);
+        assert_eq!(s, r#""a\"\\\n\u007f\u00e9\ud83d\ude00\u0001""#);
+        let mut s = String::new();
+        write_string("a\u{7f}é😀\u{1}", false, &mut s);
+        assert_eq!(s, "\"a\u{7f}é😀\\u0001\"");
+    }
+
+    #[test]
+    fn writer_separators() {
+        for (compact, want) in [(true, r#"{"a":[1,2]}"#), (false, r#"{"a": [1, 2]}"#)] {
+            let mut w = Writer::new(Style {
+                compact,
+                ensure_ascii: true,
+            });
+            w.out.push('{');
+            w.string("a");
+            w.key_sep();
+            w.out.push('[');
+            w.int(1);
+            w.item_sep();
+            w.int(2);
+            w.out.push_str("]}");
+            assert_eq!(w.out, want);
+        }
+    }
+
+    #[test]
+    fn parse_like_python() {
+        let v =
+            parse(r#" {"a": [1, -2.5e1, true, null, "\u00e9\ud83d\ude00"], "b": NaN} "#).unwrap();
+        let Value::Object(pairs) = v else {
+            panic!("not an object")
+        };
+        assert_eq!(pairs[0].0, "a");
+        assert_eq!(
+            pairs[0].1,
+            Value::Array(vec![
+                Value::Int(1),
+                Value::Float(-25.0),
+                Value::Bool(true),
+                Value::Null,
+                Value::Str("é😀".into())
+            ])
+        );
+        assert_eq!(
+            parse("123456789012345678901").unwrap(),
+            Value::BigInt("123456789012345678901".into())
+        );
+        assert!(parse("[1,]").is_err());
+        assert!(parse("{} x").is_err());
+        assert!(parse("\"\\ud800\"").is_err()); // lone surrogate: left to Python
+        assert!(parse("\"a\nb\"").is_err()); // strict control characters
+        assert!(parse("1.").is_err());
+        assert!(parse(&"[".repeat(500)).is_err());
+    }
+}
