@@ -1,13 +1,16 @@
 """Opt-in, reversible zero-code patch mode.
 
-``ferroauth.patch(werkzeug=True)`` points the peer's hot functions at
+``ferroauth.patch(werkzeug=True, itsdangerous=True)`` points the peers' hot functions at
 ferroauth's drop-ins, so third-party code that imports the peer itself speeds
 up without edits. It replaces the peer module's attributes and also every
 reference an already-imported module took with ``from peer import name``.
-``ferroauth.unpatch()`` puts every original back.
+``ferroauth.unpatch()`` puts every original back where patching replaced it;
+modules first imported while patched keep ferroauth's (identical) objects.
 
-Limits: objects created before patching (e.g. a serializer instance built at
-import time) keep the class they were made from; references held inside
+Patch early, before apps and extensions build their serializers. Limits:
+objects created before patching (e.g. a serializer instance built at import
+time) keep the class they were made from, and raise the peer's original
+exceptions, which patched ``except`` clauses no longer name; references held inside
 closures, default arguments or containers are not found; subclasses of a
 patched class keep their original base.
 """
@@ -18,12 +21,38 @@ import importlib
 import sys
 from types import ModuleType
 
-# area -> (peer module, ferroauth module, names to swap)
+# area -> (peer module, ferroauth module, names to swap; "sub.Name" for a submodule's)
 TARGETS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "werkzeug": (
         "werkzeug.security",
         "ferroauth.werkzeug",
         ("generate_password_hash", "check_password_hash", "gen_salt"),
+    ),
+    # Classes and their exceptions go together: code that catches
+    # itsdangerous.BadSignature must catch what the patched classes raise.
+    "itsdangerous": (
+        "itsdangerous",
+        "ferroauth.itsdangerous",
+        (
+            "Signer",
+            "TimestampSigner",
+            "Serializer",
+            "URLSafeSerializer",
+            "TimedSerializer",
+            "URLSafeTimedSerializer",
+            "signer.SigningAlgorithm",
+            "signer.HMACAlgorithm",
+            "signer.NoneAlgorithm",
+            "BadData",
+            "BadSignature",
+            "BadTimeSignature",
+            "SignatureExpired",
+            "BadHeader",
+            "BadPayload",
+            "want_bytes",
+            "base64_encode",
+            "base64_decode",
+        ),
     ),
 }
 
@@ -62,11 +91,13 @@ def patched() -> list[str]:
 
 def _patch_area(area: str) -> None:
     peer_name, ours_name, names = TARGETS[area]
-    peer = importlib.import_module(peer_name)
     ours = importlib.import_module(ours_name)
-    replacements = {id(getattr(peer, n)): (getattr(peer, n), getattr(ours, n)) for n in names}
+    replacements = {}
+    for name in names:
+        original = _resolve(peer_name, name)
+        replacements[id(original)] = (original, _resolve(ours_name, name))
     for module in list(sys.modules.values()):
-        if module is None or module is ours or module.__name__.startswith("ferroauth."):
+        if module is None or module is ours or module.__name__.startswith("ferroauth"):
             continue
         namespace = getattr(module, "__dict__", None)
         if not isinstance(namespace, dict):
@@ -76,3 +107,8 @@ def _patch_area(area: str) -> None:
             if found is not None and found[0] is value:
                 _applied.append((module, attr, value))
                 setattr(module, attr, found[1])
+
+
+def _resolve(package: str, name: str) -> object:
+    module_name, _, attr = f"{package}.{name}".rpartition(".")
+    return getattr(importlib.import_module(module_name), attr)

@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import sys
 
-import ferroauth.itsdangerous as fi
 import pytest
+
+import ferroauth.itsdangerous as fi
 from ferroauth.itsdangerous import (
     _json,
     encoding,

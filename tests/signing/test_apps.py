@@ -10,10 +10,11 @@ import flask
 import pytest
 from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
-from ferroauth.flask import init_app
-from ferroauth.starlette import SessionMiddleware
 from freezegun import freeze_time
 from starlette.middleware.sessions import SessionMiddleware as StockMiddleware
+
+from ferroauth.flask import init_app
+from ferroauth.starlette import SessionMiddleware
 
 FROZEN = "2023-11-14 22:13:20"
 GARBAGE = [

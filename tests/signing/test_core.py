@@ -8,13 +8,14 @@ import hashlib
 import json
 import random
 
-import ferroauth.itsdangerous as fi
 import itsdangerous as peer
 import pytest
-from ferroauth._core import SignerCore
 from freezegun import freeze_time
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+import ferroauth.itsdangerous as fi
+from ferroauth._core import SignerCore
 
 FROZEN = "2023-11-14 22:13:20"
 

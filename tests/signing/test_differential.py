@@ -10,18 +10,19 @@ import json
 import uuid
 from base64 import b64encode
 
-import ferroauth.itsdangerous as fi
 import flask
 import itsdangerous as peer
 import pytest
-from ferroauth.flask import SessionInterface
-from ferroauth.starlette import SessionMiddleware
 from flask.sessions import SecureCookieSessionInterface
 from freezegun import freeze_time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
 from starlette.middleware.sessions import SessionMiddleware as PeerMiddleware
+
+import ferroauth.itsdangerous as fi
+from ferroauth.flask import SessionInterface
+from ferroauth.starlette import SessionMiddleware
 
 FROZEN = "2023-11-14 22:13:20"
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import ferroauth.itsdangerous as fi
 import flask
 import pytest
+from freezegun import freeze_time
+
+import ferroauth.itsdangerous as fi
 from ferroauth.flask import init_app
 from ferroauth.starlette import SessionMiddleware
-from freezegun import freeze_time
 
 # shared/ sits beside the checkout (CI: a fresh clone with shared/ beside it).
 _ROOT = Path(__file__).resolve().parents[2]
