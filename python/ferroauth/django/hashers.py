@@ -222,11 +222,11 @@ class _Argon2PasswordHasherShim:
         try:
             ok = _core.verify_password(password, hash)
         except _core.LimitExceededError:
+            # Work parameters over ferroauth's limits (see ferroauth.set_limits).
             raise
-        except (_core.InvalidHashError, _core.UnsupportedSchemeError):
-            raise _Argon2InvalidHash from None
         except ValueError as exc:
-            # Parameters argon2 refuses (e.g. a salt under 8 bytes).
+            # A string libargon2 cannot decode, or parameters it refuses: argon2-cffi
+            # raises VerificationError for both (Django then returns False).
             raise _Argon2VerificationError(str(exc)) from None
         if not ok:
             raise _Argon2Mismatch("The password does not match the supplied hash")
