@@ -40,6 +40,8 @@ from django.utils.crypto import InvalidAlgorithm
 from django.utils.encoding import force_bytes
 from django.utils.module_loading import import_string
 
+from ferroauth import _core
+
 __all__ = [
     "BASE62_ALPHABET",
     "BadSignature",
@@ -66,6 +68,17 @@ _B62_INDEX = {c: i for i, c in enumerate(BASE62_ALPHABET)}
 # The installed Django's default for base64_hmac(algorithm=…): "sha1" up to 5.2;
 # 6.0 made it None, which warns and then uses "sha1".
 _B64HMAC_DEFAULT = inspect.signature(_djs.base64_hmac).parameters["algorithm"].default
+
+
+_SAFE_SEPS = set()
+
+
+def _unsafe_sep(sep):
+    if _SEP_UNSAFE.match(sep):
+        return True
+    if len(_SAFE_SEPS) < 64:
+        _SAFE_SEPS.add(sep)
+    return False
 
 
 def b62_encode(s):
@@ -244,7 +257,7 @@ class Signer:
         self.sep = sep
         self.salt = salt or _default_salt(self.__class__)
         self.algorithm = algorithm or "sha256"
-        if _SEP_UNSAFE.match(self.sep):
+        if not (type(sep) is str and sep in _SAFE_SEPS) and _unsafe_sep(sep):
             raise ValueError(
                 "Unsafe Signer separator: %r (cannot be empty or consist of "
                 "only A-z0-9-_=)" % sep,
@@ -252,7 +265,12 @@ class Signer:
 
     def signature(self, value, key=None):
         key = key or self.key
-        return _b64(_hmac(self.salt + "signer", value, key, self.algorithm))
+        salt = self.salt + "signer"
+        if type(value) in _TEXT and type(key) in _TEXT:
+            sig = _core.django_signature(self.algorithm, salt, key, value)
+            if sig is not None:
+                return sig
+        return _b64(_hmac(salt, value, key, self.algorithm))
 
     def sign(self, value):
         return "%s%s%s" % (value, self.sep, self.signature(value))
@@ -277,6 +295,19 @@ class Signer:
             if len(compressed) < (len(data) - 1):
                 data = compressed
                 is_compressed = True
+        fast = _FAST_SIGN.get(type(self))
+        if fast is not None and type(data) is bytes and type(self.key) in _TEXT:
+            token = _core.django_sign_payload(
+                self.algorithm,
+                self.salt + "signer",
+                self.key,
+                data,
+                is_compressed,
+                self.sep,
+                int(time.time()) if fast else None,
+            )
+            if token is not None:
+                return token
         base64d = b64_encode(data).decode()
         if is_compressed:
             base64d = "." + base64d
@@ -318,6 +349,33 @@ class TimestampSigner(Signer):
 
 
 _OWN_CLASSES = frozenset({Signer, TimestampSigner})
+_TEXT = (str, bytes)
+
+
+class _FastSignTable(dict):
+    """Per class: may sign_object build the whole token in the core? True (with a
+    timestamp) for TimestampSigner and subclasses that override none of sign,
+    timestamp and signature; False (no timestamp) likewise for Signer; absent
+    (use the Python methods, so overrides are honoured) otherwise."""
+
+    def __missing__(self, cls):
+        if issubclass(cls, TimestampSigner):
+            plain = all(
+                getattr(cls, m) is getattr(TimestampSigner, m)
+                for m in ("sign", "timestamp", "signature")
+            )
+            value = True if plain else None
+        else:
+            plain = all(getattr(cls, m) is getattr(Signer, m) for m in ("sign", "signature"))
+            value = False if plain else None
+        self[cls] = value
+        return value
+
+    def get(self, cls, default=None):
+        return self[cls]
+
+
+_FAST_SIGN = _FastSignTable()
 
 
 def _default_salt(cls):

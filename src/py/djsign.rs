@@ -1,0 +1,63 @@
+//! Django signing: the salted HMAC signature and whole `sign_object` tokens. These
+//! are microsecond calls, so the GIL is kept (releasing it would cost more).
+
+use pyo3::prelude::*;
+
+use super::input::secret_bytes;
+use crate::djsign::{self, Algorithm};
+
+/// ``base64_hmac(key_salt, value, secret, algorithm)``: URL-safe base64 of Django's
+/// salted HMAC, or ``None`` for an algorithm the core does not run (the caller
+/// falls back to hashlib). Arguments are str (UTF-8) or bytes.
+#[pyfunction]
+pub fn django_signature(
+    algorithm: &str,
+    key_salt: &Bound<'_, PyAny>,
+    secret: &Bound<'_, PyAny>,
+    value: &Bound<'_, PyAny>,
+) -> PyResult<Option<String>> {
+    let Some(alg) = Algorithm::from_name(algorithm) else {
+        return Ok(None);
+    };
+    let key_salt = secret_bytes(key_salt, "key_salt")?;
+    let secret = secret_bytes(secret, "key")?;
+    let value = secret_bytes(value, "value")?;
+    Ok(Some(djsign::signature(alg, &key_salt, &secret, &value)))
+}
+
+/// The token ``Signer.sign_object`` writes for serialized (and maybe compressed)
+/// ``payload``: ``["."]b64(payload)[sep b62(timestamp)] sep signature``; ``None`` for
+/// an algorithm the core does not run.
+#[pyfunction]
+#[pyo3(signature = (algorithm, key_salt, secret, payload, compressed, sep, timestamp = None))]
+pub fn django_sign_payload(
+    algorithm: &str,
+    key_salt: &Bound<'_, PyAny>,
+    secret: &Bound<'_, PyAny>,
+    payload: &[u8],
+    compressed: bool,
+    sep: &str,
+    timestamp: Option<i64>,
+) -> PyResult<Option<String>> {
+    let Some(alg) = Algorithm::from_name(algorithm) else {
+        return Ok(None);
+    };
+    let key_salt = secret_bytes(key_salt, "key_salt")?;
+    let secret = secret_bytes(secret, "key")?;
+    Ok(Some(djsign::sign_payload(
+        alg, &key_salt, &secret, payload, compressed, sep, timestamp,
+    )))
+}
+
+/// ``b62_encode(value)`` for a 64-bit integer.
+#[pyfunction]
+pub fn django_b62_encode(value: i64) -> String {
+    djsign::b62_encode(value)
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(django_signature, m)?)?;
+    m.add_function(wrap_pyfunction!(django_sign_payload, m)?)?;
+    m.add_function(wrap_pyfunction!(django_b62_encode, m)?)?;
+    Ok(())
+}
