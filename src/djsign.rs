@@ -112,6 +112,76 @@ pub fn sign_payload(
     value
 }
 
+/// `b62_decode` for what fits an `i64`; `None` for anything else (empty, a
+/// character outside the alphabet, overflow), which the caller re-checks in Python.
+pub fn b62_decode(text: &str) -> Option<i64> {
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    let mut value: i64 = 0;
+    for byte in digits.bytes() {
+        let digit = BASE62.iter().position(|&c| c == byte)? as i64;
+        value = value.checked_mul(62)?.checked_add(digit)?;
+    }
+    Some(if negative { -value } else { value })
+}
+
+/// A verified token's content: the serialized payload, whether it was compressed
+/// (a leading `.`), and the timestamp of a `TimestampSigner` token.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Unsigned {
+    pub payload: Vec<u8>,
+    pub compressed: bool,
+    pub timestamp: Option<i64>,
+}
+
+/// `Signer.unsign_object` up to deserialization: split off the signature, compare it
+/// (constant time, exactly) with the signature under each key in turn, then split
+/// the timestamp and decode the base64. `None` when anything fails; the caller then
+/// takes Django's path, which raises Django's exception for the failure.
+pub fn unsign_payload(
+    alg: Algorithm,
+    key_salt: &[u8],
+    keys: &[Zeroizing<Vec<u8>>],
+    signed: &str,
+    sep: &str,
+    timestamped: bool,
+) -> Option<Unsigned> {
+    if sep.is_empty() {
+        return None;
+    }
+    let (value, sig) = signed.rsplit_once(sep)?;
+    let matches = keys.iter().any(|key| {
+        crate::ct::eq(
+            signature(alg, key_salt, key, value.as_bytes()).as_bytes(),
+            sig.as_bytes(),
+        )
+    });
+    if !matches {
+        return None;
+    }
+    let (body, timestamp) = if timestamped {
+        let (body, ts) = value.rsplit_once(sep)?;
+        (body, Some(b62_decode(ts)?))
+    } else {
+        (value, None)
+    };
+    let (compressed, b64) = match body.strip_prefix('.') {
+        Some(rest) => (true, rest),
+        None => (false, body),
+    };
+    let payload = URL_SAFE_NO_PAD.decode(b64).ok()?;
+    Some(Unsigned {
+        payload,
+        compressed,
+        timestamp,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,7 +212,45 @@ mod tests {
     }
 
     #[test]
+    fn unsign() {
+        let keys = [
+            Zeroizing::new(b"old".to_vec()),
+            Zeroizing::new(b"django-secret".to_vec()),
+        ];
+        let token = "ImhlbGxvIg:1r31eq:mpwnmcajculCk50QroUwe1NJzJHfNhuJlS4WcZeYUjg";
+        let salt = b"django.core.signingsigner";
+        let got = unsign_payload(Algorithm::Sha256, salt, &keys, token, ":", true);
+        assert_eq!(
+            got,
+            Some(Unsigned {
+                payload: b"\"hello\"".to_vec(),
+                compressed: false,
+                timestamp: Some(1_700_000_000)
+            })
+        );
+        let tampered = token.replace("mpwn", "mpwm");
+        assert_eq!(
+            unsign_payload(Algorithm::Sha256, salt, &keys, &tampered, ":", true),
+            None
+        );
+        assert_eq!(
+            unsign_payload(Algorithm::Sha256, salt, &keys[..1], token, ":", true),
+            None
+        );
+        assert_eq!(
+            unsign_payload(Algorithm::Sha256, salt, &keys, "nosep", ":", true),
+            None
+        );
+    }
+
+    #[test]
     fn base62() {
+        assert_eq!(b62_decode("1r31eq"), Some(1_700_000_000));
+        assert_eq!(b62_decode("-10"), Some(-62));
+        assert_eq!(b62_decode(""), None);
+        assert_eq!(b62_decode("-"), None);
+        assert_eq!(b62_decode("!"), None);
+        assert_eq!(b62_decode("zzzzzzzzzzzzzzzz"), None);
         assert_eq!(b62_encode(0), "0");
         assert_eq!(b62_encode(61), "z");
         assert_eq!(b62_encode(62), "10");

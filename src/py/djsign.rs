@@ -2,6 +2,7 @@
 //! are microsecond calls, so the GIL is kept (releasing it would cost more).
 
 use pyo3::prelude::*;
+use pyo3::types::PyBytes;
 
 use super::input::secret_bytes;
 use crate::djsign::{self, Algorithm};
@@ -49,6 +50,34 @@ pub fn django_sign_payload(
     )))
 }
 
+/// ``Signer.unsign_object`` up to deserialization, for ``keys`` (the key then the
+/// fallbacks): ``(payload, compressed, timestamp)`` when a key's signature matches
+/// exactly and the token parses, else ``None`` (the caller takes Django's path,
+/// which raises the precise exception).
+#[pyfunction]
+pub fn django_unsign_payload<'py>(
+    py: Python<'py>,
+    algorithm: &str,
+    key_salt: &Bound<'py, PyAny>,
+    keys: &Bound<'py, PyAny>,
+    signed: &str,
+    sep: &str,
+    timestamped: bool,
+) -> PyResult<Option<(Bound<'py, PyBytes>, bool, Option<i64>)>> {
+    let Some(alg) = Algorithm::from_name(algorithm) else {
+        return Ok(None);
+    };
+    let key_salt = secret_bytes(key_salt, "key_salt")?;
+    let keys = keys
+        .try_iter()?
+        .map(|key| secret_bytes(&key?, "key"))
+        .collect::<PyResult<Vec<_>>>()?;
+    Ok(
+        djsign::unsign_payload(alg, &key_salt, &keys, signed, sep, timestamped)
+            .map(|u| (PyBytes::new(py, &u.payload), u.compressed, u.timestamp)),
+    )
+}
+
 /// ``b62_encode(value)`` for a 64-bit integer.
 #[pyfunction]
 pub fn django_b62_encode(value: i64) -> String {
@@ -58,6 +87,7 @@ pub fn django_b62_encode(value: i64) -> String {
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(django_signature, m)?)?;
     m.add_function(wrap_pyfunction!(django_sign_payload, m)?)?;
+    m.add_function(wrap_pyfunction!(django_unsign_payload, m)?)?;
     m.add_function(wrap_pyfunction!(django_b62_encode, m)?)?;
     Ok(())
 }

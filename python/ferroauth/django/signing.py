@@ -314,6 +314,27 @@ class Signer:
         return self.sign(base64d)
 
     def unsign_object(self, signed_obj, serializer=JSONSerializer, **kwargs):
+        fast = _FAST_UNSIGN[type(self)]
+        if (
+            fast is not None
+            and type(signed_obj) is str
+            and (not kwargs or (fast and kwargs.keys() <= {"max_age"}))
+            and type(self.fallback_keys) in (list, tuple)
+            and type(self.salt) is str
+            and type(self.sep) is str
+        ):
+            keys = [self.key, *self.fallback_keys]
+            if all(type(k) in _TEXT for k in keys):
+                found = _core.django_unsign_payload(
+                    self.algorithm, self.salt + "signer", keys, signed_obj, self.sep, fast
+                )
+                if found is not None:
+                    data, decompress, timestamp = found
+                    if fast:
+                        _check_age(timestamp, kwargs.get("max_age"))
+                    if decompress:
+                        data = zlib.decompress(data)
+                    return serializer().loads(data)
         base64d = self.unsign(signed_obj, **kwargs).encode()
         decompress = base64d[:1] == b"."
         if decompress:
@@ -338,14 +359,18 @@ class TimestampSigner(Signer):
     def unsign(self, value, max_age=None):
         result = super().unsign(value)
         value, timestamp = result.rsplit(self.sep, 1)
-        timestamp = b62_decode(timestamp)
-        if max_age is not None:
-            if isinstance(max_age, datetime.timedelta):
-                max_age = max_age.total_seconds()
-            age = time.time() - timestamp
-            if age > max_age:
-                raise SignatureExpired("Signature age %s > %s seconds" % (age, max_age))
+        _check_age(b62_decode(timestamp), max_age)
         return value
+
+
+def _check_age(timestamp, max_age):
+    # No check for timestamps in the future: Django has none.
+    if max_age is not None:
+        if isinstance(max_age, datetime.timedelta):
+            max_age = max_age.total_seconds()
+        age = time.time() - timestamp
+        if age > max_age:
+            raise SignatureExpired("Signature age %s > %s seconds" % (age, max_age))
 
 
 _OWN_CLASSES = frozenset({Signer, TimestampSigner})
@@ -376,6 +401,24 @@ class _FastSignTable(dict):
 
 
 _FAST_SIGN = _FastSignTable()
+
+
+class _FastUnsignTable(dict):
+    """Per class: may unsign_object verify and decode in the core? True (timestamped)
+    or False (plain) when unsign and signature are Django's; absent otherwise."""
+
+    def __missing__(self, cls):
+        if issubclass(cls, TimestampSigner):
+            base, value = TimestampSigner, True
+        else:
+            base, value = Signer, False
+        if any(getattr(cls, m) is not getattr(base, m) for m in ("unsign", "signature")):
+            value = None
+        self[cls] = value
+        return value
+
+
+_FAST_UNSIGN = _FastUnsignTable()
 
 
 def _default_salt(cls):
