@@ -22,7 +22,6 @@ django.setup()
 
 from django.contrib.auth import hashers as dj_hashers  # noqa: E402
 from django.core import signing as dj_signing  # noqa: E402
-
 from ferroauth.django import hashers as fa_hashers  # noqa: E402
 from ferroauth.django import signing as fa_signing  # noqa: E402
 
@@ -58,22 +57,36 @@ def main():
         salt = theirs.salt()
         encoded = theirs.encode("correct horse", salt)
         assert ours.encode("correct horse", salt) == encoded
-        t_make = best(lambda: dj_hashers.make_password("correct horse", hasher=theirs), 1, slow_repeat)
-        o_make = best(lambda: dj_hashers.make_password("correct horse", hasher=ours), 1, slow_repeat)
+        t_make = best(
+            lambda: dj_hashers.make_password("correct horse", hasher=theirs), 1, slow_repeat
+        )
+        o_make = best(
+            lambda: dj_hashers.make_password("correct horse", hasher=ours), 1, slow_repeat
+        )
         t_check = best(lambda: theirs.verify("correct horse", encoded), 1, slow_repeat)
         o_check = best(lambda: ours.verify("correct horse", encoded), 1, slow_repeat)
         rows.append((f"make_password {label}", t_make, o_make))
         rows.append((f"check_password {label}", t_check, o_check))
 
-    hasher_rows("PBKDF2PasswordHasher", f"PBKDF2 ({dj_hashers.PBKDF2PasswordHasher.iterations:,} it)")
+    hasher_rows(
+        "PBKDF2PasswordHasher", f"PBKDF2 ({dj_hashers.PBKDF2PasswordHasher.iterations:,} it)"
+    )
     hasher_rows("Argon2PasswordHasher", "argon2id (t=2, m=100 MiB, p=8)")
 
     now = int(time.time())
     token = dj_signing.dumps(SESSION, compress=True)
     assert fa_signing.dumps(SESSION, compress=True) == token or int(time.time()) != now
     for label, fn_dj, fn_fa in (
-        ("signing.dumps(session)", lambda: dj_signing.dumps(SESSION), lambda: fa_signing.dumps(SESSION)),
-        ("signing.loads(session)", lambda: dj_signing.loads(token), lambda: fa_signing.loads(token)),
+        (
+            "signing.dumps(session)",
+            lambda: dj_signing.dumps(SESSION),
+            lambda: fa_signing.dumps(SESSION),
+        ),
+        (
+            "signing.loads(session)",
+            lambda: dj_signing.loads(token),
+            lambda: fa_signing.loads(token),
+        ),
         (
             "Signer().sign(str)",
             lambda: dj_signing.Signer().sign("hello"),
@@ -83,8 +96,8 @@ def main():
         rows.append((label, best(fn_dj, fast_number, 5), best(fn_fa, fast_number, 5)))
 
     print(f"Django {django.__version__}, Python {sys.version.split()[0]}")
-    print(f"| operation | Django | ferroauth | speed-up |")
-    print(f"|---|---:|---:|---:|")
+    print("| operation | Django | ferroauth | speed-up |")
+    print("|---|---:|---:|---:|")
     for label, theirs, ours in rows:
         print(f"| {label} | {fmt(theirs)} | {fmt(ours)} | {theirs / ours:.2f}x |")
 

@@ -50,6 +50,9 @@ pub fn django_sign_payload(
     )))
 }
 
+/// A verified token: ``(payload, compressed, timestamp)``.
+type UnsignedTuple<'py> = (Bound<'py, PyBytes>, bool, Option<i64>);
+
 /// ``Signer.unsign_object`` up to deserialization, for ``keys`` (the key then the
 /// fallbacks): ``(payload, compressed, timestamp)`` when a key's signature matches
 /// exactly and the token parses, else ``None`` (the caller takes Django's path,
@@ -63,7 +66,7 @@ pub fn django_unsign_payload<'py>(
     signed: &str,
     sep: &str,
     timestamped: bool,
-) -> PyResult<Option<(Bound<'py, PyBytes>, bool, Option<i64>)>> {
+) -> PyResult<Option<UnsignedTuple<'py>>> {
     let Some(alg) = Algorithm::from_name(algorithm) else {
         return Ok(None);
     };

@@ -16,10 +16,9 @@ from django.contrib.auth.hashers import (
     make_password,
 )
 from django.test import override_settings
+from ferroauth.django import hashers as fa
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from ferroauth.django import hashers as fa
 
 VECTORS = Path("/work/shared/vectors/passwords.json")
 if not VECTORS.exists():  # the lead's checkout keeps them beside the tests
@@ -279,7 +278,7 @@ OURS = [f"ferroauth.django.hashers.{name}" for name in NAMES]
 @override_settings(PASSWORD_HASHERS=OURS)
 def test_password_api_with_ferroauth_hashers():
     encoded = make_password("lètmein")
-    assert encoded.startswith("pbkdf2_sha256$%d$" % dj.PBKDF2PasswordHasher.iterations)
+    assert encoded.startswith(f"pbkdf2_sha256${dj.PBKDF2PasswordHasher.iterations}$")
     assert isinstance(identify_hasher(encoded), fa.PBKDF2PasswordHasher)
     assert check_password("lètmein", encoded)
     assert not check_password("lètmeinz", encoded)
@@ -298,7 +297,10 @@ def test_password_api_with_ferroauth_hashers():
 def test_mixed_with_djangos_and_upgraded_through_the_setter():
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         legacy = make_password("pw", "seasalt")
-    mixed = ["ferroauth.django.hashers.Argon2PasswordHasher", "django.contrib.auth.hashers.MD5PasswordHasher"]
+    mixed = [
+        "ferroauth.django.hashers.Argon2PasswordHasher",
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+    ]
     with override_settings(PASSWORD_HASHERS=mixed):
         updated = []
         assert check_password("pw", legacy, setter=updated.append)
@@ -322,7 +324,8 @@ settings.configure(PASSWORD_HASHERS=["ferroauth.django.hashers.Argon2PasswordHas
                                      "ferroauth.django.hashers.BCryptSHA256PasswordHasher"])
 django.setup()
 from django.contrib.auth.hashers import make_password, check_password, get_hasher
-vec = "argon2$argon2id$v=19$m=102400,t=2,p=8$c2FsdHNhbHRzYWx0c2FsdHNhbHRzYQ$ErO1VD9TkRd3kL2qZg7rSy60rN+UHOnLsAxpEZnsCqI"
+vec = ("argon2$argon2id$v=19$m=102400,t=2,p=8$c2FsdHNhbHRzYWx0c2FsdHNhbHRzYQ$"
+       "ErO1VD9TkRd3kL2qZg7rSy60rN+UHOnLsAxpEZnsCqI")
 assert check_password("correct horse", vec)
 h = get_hasher("argon2")
 assert h.decode(vec)["salt"] == "saltsaltsaltsaltsaltsa"

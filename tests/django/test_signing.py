@@ -11,10 +11,9 @@ import pytest
 from django.core import signing as dj
 from django.test import override_settings
 from django.utils.crypto import InvalidAlgorithm
+from ferroauth.django import signing as fa
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from ferroauth.django import signing as fa
 
 VECTORS = Path("/work/shared/vectors/signing.json")
 if not VECTORS.exists():
@@ -53,13 +52,10 @@ def test_golden_tokens(vector):
 
 
 json_values = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers()
-    | st.floats(allow_nan=False)
-    | st.text(max_size=30),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
     max_leaves=12,
 )
 

@@ -108,7 +108,7 @@ class PBKDF2PasswordHasher(_dj.PBKDF2PasswordHasher):
         iterations = iterations or self.iterations
         digest = _pbkdf2(password, salt, iterations, self.digest)
         b64 = base64.b64encode(digest).decode("ascii")
-        return "%s$%d$%s$%s" % (self.algorithm, iterations, salt, b64)
+        return "%s$%d$%s$%s" % (self.algorithm, iterations, salt, b64)  # noqa: UP031
 
 
 class PBKDF2SHA1PasswordHasher(PBKDF2PasswordHasher):
@@ -338,7 +338,7 @@ class ScryptPasswordHasher(_dj.ScryptPasswordHasher):
             secret, salt_bytes = password.encode(), salt.encode()
         key = _scrypt(secret, salt_bytes, n, r, p, self.maxmem, 64)
         b64 = base64.b64encode(key).decode("ascii")
-        return "%s$%d$%s$%d$%d$%s" % (self.algorithm, n, salt, r, p, b64)
+        return "%s$%d$%s$%d$%d$%s" % (self.algorithm, n, salt, r, p, b64)  # noqa: UP031
 
 
 class MD5PasswordHasher(_dj.MD5PasswordHasher):

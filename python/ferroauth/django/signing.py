@@ -131,7 +131,7 @@ def _derived_key(key_salt, secret, algorithm):
         hasher = getattr(hashlib, algorithm)
     except AttributeError as e:
         raise InvalidAlgorithm(
-            "%r is not an algorithm accepted by the hashlib module." % algorithm
+            "%r is not an algorithm accepted by the hashlib module." % algorithm  # noqa: UP031
         ) from e
     return hasher(key_salt + secret).digest(), hasher
 
@@ -187,9 +187,7 @@ def _unsign_cookie(signed_value, *, cookie_name, salt="", max_age=None):
             signed_value, max_age=max_age
         )
     except BadSignature as exc:
-        if settings.SIGNED_COOKIE_LEGACY_SALT_FALLBACK and not isinstance(
-            exc, SignatureExpired
-        ):
+        if settings.SIGNED_COOKIE_LEGACY_SALT_FALLBACK and not isinstance(exc, SignatureExpired):
             return get_cookie_signer(salt=_cookie_signer_legacy_salt(cookie_name, salt)).unsign(
                 signed_value, max_age=max_age
             )
@@ -259,7 +257,7 @@ class Signer:
         self.algorithm = algorithm or "sha256"
         if not (type(sep) is str and sep in _SAFE_SEPS) and _unsafe_sep(sep):
             raise ValueError(
-                "Unsafe Signer separator: %r (cannot be empty or consist of "
+                "Unsafe Signer separator: %r (cannot be empty or consist of "  # noqa: UP031
                 "only A-z0-9-_=)" % sep,
             )
 
@@ -273,17 +271,17 @@ class Signer:
         return _b64(_hmac(salt, value, key, self.algorithm))
 
     def sign(self, value):
-        return "%s%s%s" % (value, self.sep, self.signature(value))
+        return "%s%s%s" % (value, self.sep, self.signature(value))  # noqa: UP031
 
     def unsign(self, signed_value):
         if self.sep not in signed_value:
-            raise BadSignature('No "%s" found in value' % self.sep)
+            raise BadSignature('No "%s" found in value' % self.sep)  # noqa: UP031
         value, sig = signed_value.rsplit(self.sep, 1)
         sig_bytes = force_bytes(sig)
         for key in [self.key, *self.fallback_keys]:
             if hmac.compare_digest(sig_bytes, self.signature(value, key).encode()):
                 return value
-        raise BadSignature('Signature "%s" does not match' % sig)
+        raise BadSignature('Signature "%s" does not match' % sig)  # noqa: UP031
 
     def sign_object(self, obj, serializer=JSONSerializer, compress=False):
         """A signed, URL-safe base64 token of ``serializer().dumps(obj)``, zlib
@@ -353,7 +351,7 @@ class TimestampSigner(Signer):
         return b62_encode(int(time.time()))
 
     def sign(self, value):
-        value = "%s%s%s" % (value, self.sep, self.timestamp())
+        value = "%s%s%s" % (value, self.sep, self.timestamp())  # noqa: UP031
         return super().sign(value)
 
     def unsign(self, value, max_age=None):
@@ -370,7 +368,7 @@ def _check_age(timestamp, max_age):
             max_age = max_age.total_seconds()
         age = time.time() - timestamp
         if age > max_age:
-            raise SignatureExpired("Signature age %s > %s seconds" % (age, max_age))
+            raise SignatureExpired("Signature age %s > %s seconds" % (age, max_age))  # noqa: UP031
 
 
 _OWN_CLASSES = frozenset({Signer, TimestampSigner})
@@ -425,4 +423,4 @@ def _default_salt(cls):
     # Django's classes salt with "django.core.signing.<Name>"; ours must too, or
     # every token signed with the default salt would change on the swap.
     module = "django.core.signing" if cls in _OWN_CLASSES else cls.__module__
-    return "%s.%s" % (module, cls.__name__)
+    return "%s.%s" % (module, cls.__name__)  # noqa: UP031
