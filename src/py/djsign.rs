@@ -81,16 +81,9 @@ pub fn django_unsign_payload<'py>(
     )
 }
 
-/// ``b62_encode(value)`` for a 64-bit integer.
-#[pyfunction]
-pub fn django_b62_encode(value: i64) -> String {
-    djsign::b62_encode(value)
-}
-
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(django_signature, m)?)?;
     m.add_function(wrap_pyfunction!(django_sign_payload, m)?)?;
     m.add_function(wrap_pyfunction!(django_unsign_payload, m)?)?;
-    m.add_function(wrap_pyfunction!(django_b62_encode, m)?)?;
     Ok(())
 }
