@@ -313,26 +313,32 @@ class Signer:
 
     def unsign_object(self, signed_obj, serializer=JSONSerializer, **kwargs):
         fast = _FAST_UNSIGN[type(self)]
+        fallback_keys = self.fallback_keys
         if (
             fast is not None
             and type(signed_obj) is str
-            and (not kwargs or (fast and kwargs.keys() <= {"max_age"}))
-            and type(self.fallback_keys) in (list, tuple)
+            and (not kwargs or (fast and len(kwargs) == 1 and "max_age" in kwargs))
+            and type(fallback_keys) in _SEQUENCES
             and type(self.salt) is str
             and type(self.sep) is str
+            and type(self.key) in _TEXT
         ):
-            keys = [self.key, *self.fallback_keys]
-            if all(type(k) in _TEXT for k in keys):
-                found = _core.django_unsign_payload(
+            keys = [self.key, *fallback_keys]
+            # The core takes str and bytes keys; anything else goes Django's way.
+            found = (
+                _core.django_unsign_payload(
                     self.algorithm, self.salt + "signer", keys, signed_obj, self.sep, fast
                 )
-                if found is not None:
-                    data, decompress, timestamp = found
-                    if fast:
-                        _check_age(timestamp, kwargs.get("max_age"))
-                    if decompress:
-                        data = zlib.decompress(data)
-                    return serializer().loads(data)
+                if not fallback_keys or _all_text(fallback_keys)
+                else None
+            )
+            if found is not None:
+                data, decompress, timestamp = found
+                if fast and kwargs:
+                    _check_age(timestamp, kwargs["max_age"])
+                if decompress:
+                    data = zlib.decompress(data)
+                return serializer().loads(data)
         base64d = self.unsign(signed_obj, **kwargs).encode()
         decompress = base64d[:1] == b"."
         if decompress:
@@ -373,6 +379,14 @@ def _check_age(timestamp, max_age):
 
 _OWN_CLASSES = frozenset({Signer, TimestampSigner})
 _TEXT = (str, bytes)
+_SEQUENCES = (list, tuple)
+
+
+def _all_text(keys):
+    for key in keys:
+        if type(key) not in _TEXT:
+            return False
+    return True
 
 
 class _FastSignTable(dict):
