@@ -2,10 +2,10 @@
 //! are microsecond calls, so the GIL is kept (releasing it would cost more).
 
 use pyo3::prelude::*;
-use pyo3::types::PyBytes;
+use pyo3::types::{PyBytes, PyDict, PyList, PyTuple};
 
 use super::input::secret_bytes;
-use crate::djsign::{self, Algorithm};
+use crate::djsign::{self, Algorithm, Json};
 
 /// ``base64_hmac(key_salt, value, secret, algorithm)``: URL-safe base64 of Django's
 /// salted HMAC, or ``None`` for an algorithm the core does not run (the caller
@@ -81,9 +81,47 @@ pub fn django_unsign_payload<'py>(
     )
 }
 
+fn to_python<'py>(py: Python<'py>, value: Json) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match value {
+        Json::Null => py.None().into_bound(py),
+        Json::Bool(b) => pyo3::types::PyBool::new(py, b).to_owned().into_any(),
+        Json::Int(i) => i.into_pyobject(py)?.into_any(),
+        Json::Float(f) => f.into_pyobject(py)?.into_any(),
+        Json::Str(s) => s.into_pyobject(py)?.into_any(),
+        Json::Array(items) => {
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(to_python(py, item)?)?;
+            }
+            list.into_any()
+        }
+        Json::Object(members) => {
+            let dict = PyDict::new(py);
+            for (key, item) in members {
+                dict.set_item(key, to_python(py, item)?)?;
+            }
+            dict.into_any()
+        }
+    })
+}
+
+/// ``json.loads(data.decode("latin-1"))`` for the cases the core is sure to match,
+/// as a 1-tuple; ``None`` otherwise (the caller then runs json.loads).
+#[pyfunction]
+pub fn django_json_loads<'py>(
+    py: Python<'py>,
+    data: &[u8],
+) -> PyResult<Option<Bound<'py, PyTuple>>> {
+    match djsign::json_loads_latin1(data) {
+        Some(value) => Ok(Some(PyTuple::new(py, [to_python(py, value)?])?)),
+        None => Ok(None),
+    }
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(django_signature, m)?)?;
     m.add_function(wrap_pyfunction!(django_sign_payload, m)?)?;
     m.add_function(wrap_pyfunction!(django_unsign_payload, m)?)?;
+    m.add_function(wrap_pyfunction!(django_json_loads, m)?)?;
     Ok(())
 }

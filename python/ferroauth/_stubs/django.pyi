@@ -31,3 +31,8 @@ def django_unsign_payload(
 ) -> tuple[bytes, bool, int | None] | None:
     """(payload, compressed, timestamp) when one key's signature matches exactly
     and the token parses; None otherwise (the caller raises Django's exception)."""
+
+def django_json_loads(data: bytes) -> tuple[object] | None:
+    """(json.loads(data.decode("latin-1")),) for documents the core is sure to read
+    exactly as json.loads does; None otherwise (invalid JSON, lone surrogates,
+    integers outside 64 bits, nesting over 200)."""
