@@ -2,7 +2,7 @@
 //! are microsecond calls, so the GIL is kept (releasing it would cost more).
 
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyList, PyTuple};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 
 use super::input::secret_bytes;
 use crate::djsign::{self, Algorithm, Json};
@@ -118,10 +118,110 @@ pub fn django_json_loads<'py>(
     }
 }
 
+/// Nesting deeper than this goes to json.dumps (which also detects cycles).
+const MAX_DUMP_DEPTH: usize = 200;
+
+/// Append ``obj`` as ``json.dumps(obj, separators=(",", ":"))`` writes it; ``false``
+/// for anything but exact dict (str keys), list, tuple, str, int (64-bit), float,
+/// bool and None, so the caller falls back to json.dumps.
+fn dump_into(obj: &Bound<'_, PyAny>, out: &mut String, depth: usize) -> PyResult<bool> {
+    if depth > MAX_DUMP_DEPTH {
+        return Ok(false);
+    }
+    if obj.is_none() {
+        out.push_str("null");
+    } else if let Ok(s) = obj.cast_exact::<PyString>() {
+        let Ok(text) = s.to_str() else {
+            return Ok(false); // lone surrogates
+        };
+        djsign::json_push_str(out, text);
+    } else if let Ok(b) = obj.cast_exact::<PyBool>() {
+        out.push_str(if b.is_true() { "true" } else { "false" });
+    } else if obj.cast_exact::<PyInt>().is_ok() {
+        let Ok(i) = obj.extract::<i64>() else {
+            return Ok(false);
+        };
+        out.push_str(&i.to_string());
+    } else if let Ok(f) = obj.cast_exact::<PyFloat>() {
+        let v = f.value();
+        if v.is_nan() {
+            out.push_str("NaN");
+        } else if v.is_infinite() {
+            out.push_str(if v > 0.0 { "Infinity" } else { "-Infinity" });
+        } else {
+            // float.__repr__, as json does.
+            out.push_str(obj.repr()?.to_str()?);
+        }
+    } else if let Ok(d) = obj.cast_exact::<PyDict>() {
+        out.push('{');
+        let mut first = true;
+        for (key, value) in d.iter() {
+            let Ok(key) = key.cast_exact::<PyString>() else {
+                return Ok(false);
+            };
+            let Ok(key) = key.to_str() else {
+                return Ok(false);
+            };
+            if !first {
+                out.push(',');
+            }
+            first = false;
+            djsign::json_push_str(out, key);
+            out.push(':');
+            if !dump_into(&value, out, depth + 1)? {
+                return Ok(false);
+            }
+        }
+        out.push('}');
+    } else if let Ok(l) = obj.cast_exact::<PyList>() {
+        out.push('[');
+        for (i, item) in l.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            if !dump_into(&item, out, depth + 1)? {
+                return Ok(false);
+            }
+        }
+        out.push(']');
+    } else if let Ok(t) = obj.cast_exact::<PyTuple>() {
+        out.push('[');
+        for (i, item) in t.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            if !dump_into(&item, out, depth + 1)? {
+                return Ok(false);
+            }
+        }
+        out.push(']');
+    } else {
+        return Ok(false);
+    }
+    Ok(true)
+}
+
+/// ``json.dumps(obj, separators=(",", ":")).encode("latin-1")`` for plain JSON data
+/// (exact dict with str keys, list, tuple, str, int, float, bool, None), else
+/// ``None`` and the caller runs json.dumps (its errors included).
+#[pyfunction]
+pub fn django_json_dumps<'py>(
+    py: Python<'py>,
+    obj: &Bound<'py, PyAny>,
+) -> PyResult<Option<Bound<'py, PyBytes>>> {
+    let mut out = String::with_capacity(128);
+    if dump_into(obj, &mut out, 0)? {
+        Ok(Some(PyBytes::new(py, out.as_bytes())))
+    } else {
+        Ok(None)
+    }
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(django_signature, m)?)?;
     m.add_function(wrap_pyfunction!(django_sign_payload, m)?)?;
     m.add_function(wrap_pyfunction!(django_unsign_payload, m)?)?;
     m.add_function(wrap_pyfunction!(django_json_loads, m)?)?;
+    m.add_function(wrap_pyfunction!(django_json_dumps, m)?)?;
     Ok(())
 }

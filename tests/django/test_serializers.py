@@ -129,3 +129,73 @@ def test_the_core_path_is_taken_for_session_data():
     data = JSONSerializer().dumps({"_auth_user_id": "42", "cart": [1, 2.5, None, True]})
     assert _core.django_json_loads(data) == ({"_auth_user_id": "42", "cart": [1, 2.5, None, True]},)
     assert _core.django_json_loads(b"[1,") is None
+
+
+class _Str(str):
+    pass
+
+
+class _Dict(dict):
+    pass
+
+
+def _dumped(fn, obj):
+    try:
+        return ("ok", fn(obj))
+    except Exception as exc:  # noqa: BLE001 - comparing what each side raises
+        return ("raise", type(exc), str(exc))
+
+
+any_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**80), max_value=2**80)
+    | st.floats()
+    | st.text(alphabet=st.characters(max_codepoint=0x10FFFF))
+    | st.builds(_Str, st.text(max_size=5))
+    | st.just(object()),
+    lambda c: (
+        st.lists(c, max_size=4)
+        | st.lists(c, max_size=3).map(tuple)
+        | st.dictionaries(
+            st.text(max_size=6) | st.integers(-5, 5) | st.floats() | st.booleans() | st.none(),
+            c,
+            max_size=4,
+        )
+        | st.dictionaries(st.text(max_size=4), c, max_size=3).map(_Dict)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(obj=any_values)
+def test_core_json_writes_as_json_dumps(obj):
+    ours = _dumped(JSONSerializer().dumps, obj)
+    theirs = _dumped(DjangoSerializer().dumps, obj)
+    assert ours == theirs
+
+
+def test_core_json_writer_is_used_and_exact():
+    from ferroauth import _core
+
+    for obj in (
+        {"a": [1, -2, 2.5, 1e16, 1e-05, 0.1, -0.0, None, True, False]},
+        ['\x7f\u2028é😀"\\\n\x00/'],
+        (1, (2,)),
+        {"": {}},
+        float("nan"),
+        [float("inf"), float("-inf")],
+    ):
+        data = _core.django_json_dumps(obj)
+        assert data == DjangoSerializer().dumps(obj)
+    for unusual in ({1: 2}, _Dict(a=1), [_Str("x")], 2**70, "\ud800", [object()]):
+        assert _core.django_json_dumps(unusual) is None
+    deep = []
+    for _ in range(300):
+        deep = [deep]
+    assert _core.django_json_dumps(deep) is None
+    assert JSONSerializer().dumps(deep) == DjangoSerializer().dumps(deep)
+    cyclic = []
+    cyclic.append(cyclic)
+    assert _dumped(JSONSerializer().dumps, cyclic) == _dumped(DjangoSerializer().dumps, cyclic)

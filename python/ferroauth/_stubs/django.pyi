@@ -36,3 +36,8 @@ def django_json_loads(data: bytes) -> tuple[object] | None:
     """(json.loads(data.decode("latin-1")),) for documents the core is sure to read
     exactly as json.loads does; None otherwise (invalid JSON, lone surrogates,
     integers outside 64 bits, nesting over 200)."""
+
+def django_json_dumps(obj: object) -> bytes | None:
+    """json.dumps(obj, separators=(",", ":")).encode("latin-1") for plain JSON data
+    (exact dict with str keys, list, tuple, str, 64-bit int, float, bool, None,
+    nesting up to 200); None otherwise (the caller runs json.dumps)."""

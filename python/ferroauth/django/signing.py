@@ -210,6 +210,11 @@ class JSONSerializer:
     """Compact JSON (``separators=(",", ":")``) as latin-1 bytes, as Django's."""
 
     def dumps(self, obj):
+        # Plain JSON data is written by the core; anything else (subclasses, non-str
+        # keys, cycles, unserializable objects) by json, errors included.
+        data = _core.django_json_dumps(obj)
+        if data is not None:
+            return data
         return _JSON_ENCODER.encode(obj).encode("latin-1")
 
     def loads(self, data):
@@ -227,6 +232,27 @@ def dumps(obj, key=None, salt="django.core.signing", serializer=JSONSerializer, 
     ``serializer`` (JSON by default). ``key`` defaults to ``settings.SECRET_KEY``.
     ``compress=True`` zlib-compresses when that saves space, flagged by a leading
     ``"."`` that is covered by the signature."""
+    if serializer is JSONSerializer and TimestampSigner is _TimestampSigner:
+        # TimestampSigner(key, salt).sign_object(obj) without building the signer.
+        key = key or settings.SECRET_KEY
+        if type(key) in _TEXT and type(salt) is str:
+            data = _core.django_json_dumps(obj)
+            if data is not None:
+                is_compressed = False
+                if compress:
+                    compressed = zlib.compress(data)
+                    if len(compressed) < (len(data) - 1):
+                        data = compressed
+                        is_compressed = True
+                return _core.django_sign_payload(
+                    "sha256",
+                    (salt or "django.core.signing.TimestampSigner") + "signer",
+                    key,
+                    data,
+                    is_compressed,
+                    ":",
+                    int(time.time()),
+                )
     return TimestampSigner(key=key, salt=salt).sign_object(
         obj, serializer=serializer, compress=compress
     )
@@ -242,6 +268,31 @@ def loads(
 ):
     """The object in a token from ``dumps``; raises ``BadSignature`` (or
     ``SignatureExpired`` when older than ``max_age`` seconds)."""
+    if serializer is JSONSerializer and TimestampSigner is _TimestampSigner and type(s) is str:
+        # TimestampSigner(...).unsign_object(s) without building the signer.
+        key = key or settings.SECRET_KEY
+        fallbacks = fallback_keys if fallback_keys is not None else settings.SECRET_KEY_FALLBACKS
+        if (
+            type(key) in _TEXT
+            and type(salt) is str
+            and type(fallbacks) in _SEQUENCES
+            and (not fallbacks or _all_text(fallbacks))
+        ):
+            found = _core.django_unsign_payload(
+                "sha256",
+                (salt or "django.core.signing.TimestampSigner") + "signer",
+                [key, *fallbacks],
+                s,
+                ":",
+                True,
+            )
+            if found is not None:
+                data, decompress, timestamp = found
+                _check_age(timestamp, max_age)
+                if decompress:
+                    data = zlib.decompress(data)
+                return JSONSerializer().loads(data)
+        fallback_keys = fallbacks
     return TimestampSigner(key=key, salt=salt, fallback_keys=fallback_keys).unsign_object(
         s, serializer=serializer, max_age=max_age
     )
@@ -384,6 +435,7 @@ def _check_age(timestamp, max_age):
 
 
 _OWN_CLASSES = frozenset({Signer, TimestampSigner})
+_TimestampSigner = TimestampSigner
 _TEXT = (str, bytes)
 _SEQUENCES = (list, tuple)
 
