@@ -2,6 +2,7 @@
 //! feature, the PyO3 binding layer registered as `ferroauth._core`.
 
 pub mod ct;
+pub mod djsign;
 pub mod password;
 pub mod serial;
 pub mod signing;
@@ -18,5 +19,6 @@ fn core_module(m: &pyo3::Bound<'_, pyo3::types::PyModule>) -> pyo3::PyResult<()>
     py::password::register(m)?;
     py::serial::register(m)?;
     py::signing::register(m)?;
+    py::djsign::register(m)?;
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! Python exception. Logic lives in the core or in the Python adapters.
 
 pub mod ct;
+pub mod djsign;
 pub mod errors;
 pub mod input;
 pub mod password;

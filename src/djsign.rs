@@ -1,0 +1,601 @@
+//! Django's signing primitives (`django.core.signing`): the salted HMAC
+//! (`key = H(key_salt + secret)`, then `HMAC-H(key, value)`), URL-safe base64
+//! without padding, base62 timestamps, and the `payload:timestamp:signature` layout.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use hmac::{Hmac, KeyInit, Mac};
+use sha1::Sha1;
+use sha2::{Digest, Sha224, Sha256, Sha384, Sha512};
+use zeroize::Zeroizing;
+
+/// The hashlib algorithms the core signs with; others stay in Python.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Algorithm {
+    Sha1,
+    Sha224,
+    Sha256,
+    Sha384,
+    Sha512,
+}
+
+impl Algorithm {
+    pub fn from_name(name: &str) -> Option<Algorithm> {
+        Some(match name {
+            "sha1" => Algorithm::Sha1,
+            "sha224" => Algorithm::Sha224,
+            "sha256" => Algorithm::Sha256,
+            "sha384" => Algorithm::Sha384,
+            "sha512" => Algorithm::Sha512,
+            _ => return None,
+        })
+    }
+}
+
+/// `HMAC-D(D(key_salt + secret), value)` for one concrete digest type.
+macro_rules! salted {
+    ($digest:ty, $key_salt:expr, $secret:expr, $value:expr) => {{
+        let mut hasher = <$digest>::new();
+        hasher.update($key_salt);
+        hasher.update($secret);
+        let key = Zeroizing::new(hasher.finalize().to_vec());
+        match <Hmac<$digest> as KeyInit>::new_from_slice(&key) {
+            Ok(mut mac) => {
+                mac.update($value);
+                mac.finalize().into_bytes().to_vec()
+            }
+            // HMAC takes keys of any length: unreachable.
+            Err(_) => Vec::new(),
+        }
+    }};
+}
+
+/// `django.utils.crypto.salted_hmac(key_salt, value, secret, algorithm).digest()`.
+pub fn salted_hmac(alg: Algorithm, key_salt: &[u8], secret: &[u8], value: &[u8]) -> Vec<u8> {
+    match alg {
+        Algorithm::Sha1 => salted!(Sha1, key_salt, secret, value),
+        Algorithm::Sha224 => salted!(Sha224, key_salt, secret, value),
+        Algorithm::Sha256 => salted!(Sha256, key_salt, secret, value),
+        Algorithm::Sha384 => salted!(Sha384, key_salt, secret, value),
+        Algorithm::Sha512 => salted!(Sha512, key_salt, secret, value),
+    }
+}
+
+/// `base64_hmac`: the salted HMAC in URL-safe base64 without padding.
+pub fn signature(alg: Algorithm, key_salt: &[u8], secret: &[u8], value: &[u8]) -> String {
+    URL_SAFE_NO_PAD.encode(salted_hmac(alg, key_salt, secret, value))
+}
+
+const BASE62: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+/// `b62_encode`: base62 with a leading `-` for negative numbers.
+pub fn b62_encode(value: i64) -> String {
+    if value == 0 {
+        return "0".into();
+    }
+    let mut n = value.unsigned_abs();
+    let mut digits = Vec::with_capacity(12);
+    while n > 0 {
+        digits.push(BASE62[(n % 62) as usize]);
+        n /= 62;
+    }
+    if value < 0 {
+        digits.push(b'-');
+    }
+    digits.reverse();
+    String::from_utf8_lossy(&digits).into_owned()
+}
+
+/// `Signer.sign_object` after serialization: `["."]b64(payload)[sep b62(ts)] sep sig`,
+/// where the signature covers everything before the last separator.
+pub fn sign_payload(
+    alg: Algorithm,
+    key_salt: &[u8],
+    secret: &[u8],
+    payload: &[u8],
+    compressed: bool,
+    sep: &str,
+    timestamp: Option<i64>,
+) -> String {
+    let mut value = String::with_capacity(payload.len() * 4 / 3 + 100);
+    if compressed {
+        value.push('.');
+    }
+    URL_SAFE_NO_PAD.encode_string(payload, &mut value);
+    if let Some(ts) = timestamp {
+        value.push_str(sep);
+        value.push_str(&b62_encode(ts));
+    }
+    let sig = signature(alg, key_salt, secret, value.as_bytes());
+    value.push_str(sep);
+    value.push_str(&sig);
+    value
+}
+
+/// `b62_decode` for what fits an `i64`; `None` for anything else (empty, a
+/// character outside the alphabet, overflow), which the caller re-checks in Python.
+pub fn b62_decode(text: &str) -> Option<i64> {
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    let mut value: i64 = 0;
+    for byte in digits.bytes() {
+        let digit = BASE62.iter().position(|&c| c == byte)? as i64;
+        value = value.checked_mul(62)?.checked_add(digit)?;
+    }
+    Some(if negative { -value } else { value })
+}
+
+/// A verified token's content: the serialized payload, whether it was compressed
+/// (a leading `.`), and the timestamp of a `TimestampSigner` token.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Unsigned {
+    pub payload: Vec<u8>,
+    pub compressed: bool,
+    pub timestamp: Option<i64>,
+}
+
+/// `Signer.unsign_object` up to deserialization: split off the signature, compare it
+/// (constant time, exactly) with the signature under each key in turn, then split
+/// the timestamp and decode the base64. `None` when anything fails; the caller then
+/// takes Django's path, which raises Django's exception for the failure.
+pub fn unsign_payload(
+    alg: Algorithm,
+    key_salt: &[u8],
+    keys: &[Zeroizing<Vec<u8>>],
+    signed: &str,
+    sep: &str,
+    timestamped: bool,
+) -> Option<Unsigned> {
+    if sep.is_empty() {
+        return None;
+    }
+    let (value, sig) = signed.rsplit_once(sep)?;
+    let matches = keys.iter().any(|key| {
+        crate::ct::eq(
+            signature(alg, key_salt, key, value.as_bytes()).as_bytes(),
+            sig.as_bytes(),
+        )
+    });
+    if !matches {
+        return None;
+    }
+    let (body, timestamp) = if timestamped {
+        let (body, ts) = value.rsplit_once(sep)?;
+        (body, Some(b62_decode(ts)?))
+    } else {
+        (value, None)
+    };
+    let (compressed, b64) = match body.strip_prefix('.') {
+        Some(rest) => (true, rest),
+        None => (false, body),
+    };
+    let payload = URL_SAFE_NO_PAD.decode(b64).ok()?;
+    Some(Unsigned {
+        payload,
+        compressed,
+        timestamp,
+    })
+}
+
+/// A JSON value as `json.loads` builds it, for the common cases only.
+#[derive(Debug, PartialEq)]
+pub enum Json {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Array(Vec<Json>),
+    /// Members in document order; a repeated key keeps its first position and its
+    /// last value (as `dict(pairs)` does), which the binding's dict insert does.
+    Object(Vec<(String, Json)>),
+}
+
+/// Nesting deeper than this is left to Python (which raises RecursionError there).
+const MAX_JSON_DEPTH: usize = 200;
+
+/// Parse serialized session/signing data as Django reads it: `json.loads` of the
+/// bytes decoded as latin-1. `None` means "not certain to match `json.loads`" —
+/// invalid JSON, lone surrogates, integers outside i64, deep nesting — and the
+/// caller then runs `json.loads` itself (so errors are exactly Python's).
+pub fn json_loads_latin1(data: &[u8]) -> Option<Json> {
+    let mut parser = JsonParser { data, pos: 0 };
+    parser.skip_ws();
+    let value = parser.value(0)?;
+    parser.skip_ws();
+    (parser.pos == data.len()).then_some(value)
+}
+
+struct JsonParser<'a> {
+    data: &'a [u8],
+    pos: usize,
+}
+
+impl JsonParser<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.data.get(self.pos).copied()
+    }
+
+    fn skip_ws(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.pos += 1;
+        }
+    }
+
+    fn literal(&mut self, word: &[u8], value: Json) -> Option<Json> {
+        if self.data.get(self.pos..self.pos + word.len())? == word {
+            self.pos += word.len();
+            Some(value)
+        } else {
+            None
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Option<Json> {
+        match self.peek()? {
+            b'{' => self.object(depth + 1),
+            b'[' => self.array(depth + 1),
+            b'"' => self.string().map(Json::Str),
+            b'n' => self.literal(b"null", Json::Null),
+            b't' => self.literal(b"true", Json::Bool(true)),
+            b'f' => self.literal(b"false", Json::Bool(false)),
+            b'N' => self.literal(b"NaN", Json::Float(f64::NAN)),
+            b'I' => self.literal(b"Infinity", Json::Float(f64::INFINITY)),
+            b'-' if self.data.get(self.pos + 1) == Some(&b'I') => {
+                self.pos += 1;
+                self.literal(b"Infinity", Json::Float(f64::NEG_INFINITY))
+            }
+            b'-' | b'0'..=b'9' => self.number(),
+            _ => None,
+        }
+    }
+
+    fn object(&mut self, depth: usize) -> Option<Json> {
+        if depth > MAX_JSON_DEPTH {
+            return None;
+        }
+        self.pos += 1;
+        let mut members = Vec::new();
+        self.skip_ws();
+        if self.peek()? == b'}' {
+            self.pos += 1;
+            return Some(Json::Object(members));
+        }
+        loop {
+            self.skip_ws();
+            if self.peek()? != b'"' {
+                return None;
+            }
+            let key = self.string()?;
+            self.skip_ws();
+            if self.peek()? != b':' {
+                return None;
+            }
+            self.pos += 1;
+            self.skip_ws();
+            let value = self.value(depth)?;
+            members.push((key, value));
+            self.skip_ws();
+            match self.peek()? {
+                b',' => self.pos += 1,
+                b'}' => {
+                    self.pos += 1;
+                    return Some(Json::Object(members));
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Option<Json> {
+        if depth > MAX_JSON_DEPTH {
+            return None;
+        }
+        self.pos += 1;
+        let mut items = Vec::new();
+        self.skip_ws();
+        if self.peek()? == b']' {
+            self.pos += 1;
+            return Some(Json::Array(items));
+        }
+        loop {
+            self.skip_ws();
+            items.push(self.value(depth)?);
+            self.skip_ws();
+            match self.peek()? {
+                b',' => self.pos += 1,
+                b']' => {
+                    self.pos += 1;
+                    return Some(Json::Array(items));
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?`: an int without fraction or
+    /// exponent, else a float (parsed with correct rounding, as Python's float()).
+    fn number(&mut self) -> Option<Json> {
+        let start = self.pos;
+        let digits = |p: &mut Self| {
+            let from = p.pos;
+            while matches!(p.peek(), Some(b'0'..=b'9')) {
+                p.pos += 1;
+            }
+            p.pos - from
+        };
+        if self.peek() == Some(b'-') {
+            self.pos += 1;
+        }
+        if self.peek() == Some(b'0') {
+            self.pos += 1;
+        } else if digits(self) == 0 {
+            return None;
+        }
+        let mut float = false;
+        if self.peek() == Some(b'.') && matches!(self.data.get(self.pos + 1), Some(b'0'..=b'9')) {
+            self.pos += 1;
+            digits(self);
+            float = true;
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            let mark = self.pos;
+            self.pos += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.pos += 1;
+            }
+            if digits(self) == 0 {
+                // Python's scanner stops before an incomplete exponent.
+                self.pos = mark;
+            } else {
+                float = true;
+            }
+        }
+        // ASCII by construction.
+        let text = std::str::from_utf8(&self.data[start..self.pos]).ok()?;
+        if float {
+            text.parse::<f64>().ok().map(Json::Float)
+        } else {
+            text.parse::<i64>().ok().map(Json::Int)
+        }
+    }
+
+    fn hex4(&mut self) -> Option<u32> {
+        let text = self.data.get(self.pos..self.pos + 4)?;
+        let text = std::str::from_utf8(text).ok()?;
+        if !text.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        self.pos += 4;
+        u32::from_str_radix(text, 16).ok()
+    }
+
+    fn string(&mut self) -> Option<String> {
+        self.pos += 1;
+        let mut out = String::new();
+        loop {
+            let byte = self.peek()?;
+            self.pos += 1;
+            match byte {
+                b'"' => return Some(out),
+                b'\\' => {
+                    let escape = self.peek()?;
+                    self.pos += 1;
+                    match escape {
+                        b'"' => out.push('"'),
+                        b'\\' => out.push('\\'),
+                        b'/' => out.push('/'),
+                        b'b' => out.push('\u{8}'),
+                        b'f' => out.push('\u{c}'),
+                        b'n' => out.push('\n'),
+                        b'r' => out.push('\r'),
+                        b't' => out.push('\t'),
+                        b'u' => {
+                            let unit = self.hex4()?;
+                            let code = if (0xD800..0xDC00).contains(&unit) {
+                                // A high surrogate must be followed by \u and a low one;
+                                // anything else is a lone surrogate: leave it to Python.
+                                if self.data.get(self.pos..self.pos + 2)? != b"\\u" {
+                                    return None;
+                                }
+                                self.pos += 2;
+                                let low = self.hex4()?;
+                                if !(0xDC00..0xE000).contains(&low) {
+                                    return None;
+                                }
+                                0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
+                            } else {
+                                unit
+                            };
+                            out.push(char::from_u32(code)?);
+                        }
+                        _ => return None,
+                    }
+                }
+                // Control characters are invalid in strict mode.
+                0x00..=0x1F => return None,
+                // latin-1: every byte is the code point of the same value.
+                _ => out.push(char::from(byte)),
+            }
+        }
+    }
+}
+
+/// Append `text` as a JSON string the way `json.dumps(..., ensure_ascii=True)`
+/// writes it: `"` and `\` escaped, `\n \r \t \b \f` by name, other control
+/// characters and everything outside ASCII as `\uXXXX` (lowercase hex, UTF-16
+/// surrogate pairs above U+FFFF).
+pub fn json_push_str(out: &mut String, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let push_unit = |out: &mut String, unit: u16| {
+        out.push_str("\\u");
+        for shift in [12, 8, 4, 0] {
+            out.push(HEX[((unit >> shift) & 0xF) as usize] as char);
+        }
+    };
+    out.push('"');
+    for ch in text.chars() {
+        match ch {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            ' '..='~' => out.push(ch),
+            _ => {
+                let mut units = [0u16; 2];
+                for unit in ch.encode_utf16(&mut units) {
+                    push_unit(out, *unit);
+                }
+            }
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn django_vectors() {
+        // Recorded from Django 6.1.3 (shared/vectors/signing.json).
+        let sig = signature(
+            Algorithm::Sha256,
+            b"django.core.signing.Signersigner",
+            b"django-secret",
+            b"hello",
+        );
+        assert_eq!(sig, "jJBiK7rh_4jPrL47pDvJ4BLLAv8mFGzW8GfMTLAjJEc");
+        let token = sign_payload(
+            Algorithm::Sha256,
+            b"django.core.signingsigner",
+            b"django-secret",
+            b"\"hello\"",
+            false,
+            ":",
+            Some(1_700_000_000),
+        );
+        assert_eq!(
+            token,
+            "ImhlbGxvIg:1r31eq:mpwnmcajculCk50QroUwe1NJzJHfNhuJlS4WcZeYUjg"
+        );
+    }
+
+    #[test]
+    fn unsign() {
+        let keys = [
+            Zeroizing::new(b"old".to_vec()),
+            Zeroizing::new(b"django-secret".to_vec()),
+        ];
+        let token = "ImhlbGxvIg:1r31eq:mpwnmcajculCk50QroUwe1NJzJHfNhuJlS4WcZeYUjg";
+        let salt = b"django.core.signingsigner";
+        let got = unsign_payload(Algorithm::Sha256, salt, &keys, token, ":", true);
+        assert_eq!(
+            got,
+            Some(Unsigned {
+                payload: b"\"hello\"".to_vec(),
+                compressed: false,
+                timestamp: Some(1_700_000_000)
+            })
+        );
+        let tampered = token.replace("mpwn", "mpwm");
+        assert_eq!(
+            unsign_payload(Algorithm::Sha256, salt, &keys, &tampered, ":", true),
+            None
+        );
+        assert_eq!(
+            unsign_payload(Algorithm::Sha256, salt, &keys[..1], token, ":", true),
+            None
+        );
+        assert_eq!(
+            unsign_payload(Algorithm::Sha256, salt, &keys, "nosep", ":", true),
+            None
+        );
+    }
+
+    #[test]
+    fn json() {
+        use Json::*;
+        let parse = |s: &str| json_loads_latin1(s.as_bytes());
+        assert_eq!(
+            parse(r#" {"a": [1, -0, 2.5, 1e2, true, null, "x\u00e9\ud83d\ude00"], "a": {}} "#),
+            Some(Object(vec![
+                (
+                    "a".into(),
+                    Array(vec![
+                        Int(1),
+                        Int(0),
+                        Float(2.5),
+                        Float(100.0),
+                        Bool(true),
+                        Null,
+                        Str("xé😀".into())
+                    ])
+                ),
+                ("a".into(), Object(vec![])),
+            ]))
+        );
+        assert_eq!(json_loads_latin1(b"\"\xe9\""), Some(Str("é".into())));
+        for bad in [
+            "",
+            "01",
+            "[1,]",
+            "{\"a\" 1}",
+            "\"\\ud800\"",
+            "\"\u{1}\"",
+            "1 2",
+            "99999999999999999999",
+            "tru",
+        ] {
+            assert_eq!(parse(bad), None, "{bad}");
+        }
+        assert_eq!(parse(&"[".repeat(300)), None);
+    }
+
+    #[test]
+    fn json_strings() {
+        let mut out = String::new();
+        json_push_str(&mut out, "a\"\\\n\u{1}é😀\u{7f}/");
+        assert_eq!(out, r#""a\"\\\n\u0001\u00e9\ud83d\ude00\u007f/""#);
+    }
+
+    #[test]
+    fn base62() {
+        assert_eq!(b62_decode("1r31eq"), Some(1_700_000_000));
+        assert_eq!(b62_decode("-10"), Some(-62));
+        assert_eq!(b62_decode(""), None);
+        assert_eq!(b62_decode("-"), None);
+        assert_eq!(b62_decode("!"), None);
+        assert_eq!(b62_decode("zzzzzzzzzzzzzzzz"), None);
+        assert_eq!(b62_encode(0), "0");
+        assert_eq!(b62_encode(61), "z");
+        assert_eq!(b62_encode(62), "10");
+        assert_eq!(b62_encode(-62), "-10");
+        assert_eq!(b62_encode(1_700_000_000), "1r31eq");
+        assert_eq!(b62_encode(i64::MIN), "-AzL8n0Y58m8");
+    }
+
+    #[test]
+    fn algorithms() {
+        assert_eq!(Algorithm::from_name("sha512"), Some(Algorithm::Sha512));
+        assert_eq!(Algorithm::from_name("md5"), None);
+        // RFC 4231-style sanity: the output length is the digest size.
+        for (alg, len) in [
+            (Algorithm::Sha1, 20),
+            (Algorithm::Sha224, 28),
+            (Algorithm::Sha256, 32),
+            (Algorithm::Sha384, 48),
+            (Algorithm::Sha512, 64),
+        ] {
+            assert_eq!(salted_hmac(alg, b"s", b"k", b"v").len(), len);
+        }
+    }
+}

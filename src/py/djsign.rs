@@ -1,0 +1,227 @@
+//! Django signing: the salted HMAC signature and whole `sign_object` tokens. These
+//! are microsecond calls, so the GIL is kept (releasing it would cost more).
+
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+
+use super::input::secret_bytes;
+use crate::djsign::{self, Algorithm, Json};
+
+/// ``base64_hmac(key_salt, value, secret, algorithm)``: URL-safe base64 of Django's
+/// salted HMAC, or ``None`` for an algorithm the core does not run (the caller
+/// falls back to hashlib). Arguments are str (UTF-8) or bytes.
+#[pyfunction]
+pub fn django_signature(
+    algorithm: &str,
+    key_salt: &Bound<'_, PyAny>,
+    secret: &Bound<'_, PyAny>,
+    value: &Bound<'_, PyAny>,
+) -> PyResult<Option<String>> {
+    let Some(alg) = Algorithm::from_name(algorithm) else {
+        return Ok(None);
+    };
+    let key_salt = secret_bytes(key_salt, "key_salt")?;
+    let secret = secret_bytes(secret, "key")?;
+    let value = secret_bytes(value, "value")?;
+    Ok(Some(djsign::signature(alg, &key_salt, &secret, &value)))
+}
+
+/// The token ``Signer.sign_object`` writes for serialized (and maybe compressed)
+/// ``payload``: ``["."]b64(payload)[sep b62(timestamp)] sep signature``; ``None`` for
+/// an algorithm the core does not run.
+#[pyfunction]
+#[pyo3(signature = (algorithm, key_salt, secret, payload, compressed, sep, timestamp = None))]
+pub fn django_sign_payload(
+    algorithm: &str,
+    key_salt: &Bound<'_, PyAny>,
+    secret: &Bound<'_, PyAny>,
+    payload: &[u8],
+    compressed: bool,
+    sep: &str,
+    timestamp: Option<i64>,
+) -> PyResult<Option<String>> {
+    let Some(alg) = Algorithm::from_name(algorithm) else {
+        return Ok(None);
+    };
+    let key_salt = secret_bytes(key_salt, "key_salt")?;
+    let secret = secret_bytes(secret, "key")?;
+    Ok(Some(djsign::sign_payload(
+        alg, &key_salt, &secret, payload, compressed, sep, timestamp,
+    )))
+}
+
+/// A verified token: ``(payload, compressed, timestamp)``.
+type UnsignedTuple<'py> = (Bound<'py, PyBytes>, bool, Option<i64>);
+
+/// ``Signer.unsign_object`` up to deserialization, for ``keys`` (the key then the
+/// fallbacks): ``(payload, compressed, timestamp)`` when a key's signature matches
+/// exactly and the token parses, else ``None`` (the caller takes Django's path,
+/// which raises the precise exception).
+#[pyfunction]
+pub fn django_unsign_payload<'py>(
+    py: Python<'py>,
+    algorithm: &str,
+    key_salt: &Bound<'py, PyAny>,
+    keys: &Bound<'py, PyAny>,
+    signed: &str,
+    sep: &str,
+    timestamped: bool,
+) -> PyResult<Option<UnsignedTuple<'py>>> {
+    let Some(alg) = Algorithm::from_name(algorithm) else {
+        return Ok(None);
+    };
+    let key_salt = secret_bytes(key_salt, "key_salt")?;
+    let keys = keys
+        .try_iter()?
+        .map(|key| secret_bytes(&key?, "key"))
+        .collect::<PyResult<Vec<_>>>()?;
+    Ok(
+        djsign::unsign_payload(alg, &key_salt, &keys, signed, sep, timestamped)
+            .map(|u| (PyBytes::new(py, &u.payload), u.compressed, u.timestamp)),
+    )
+}
+
+fn to_python<'py>(py: Python<'py>, value: Json) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match value {
+        Json::Null => py.None().into_bound(py),
+        Json::Bool(b) => pyo3::types::PyBool::new(py, b).to_owned().into_any(),
+        Json::Int(i) => i.into_pyobject(py)?.into_any(),
+        Json::Float(f) => f.into_pyobject(py)?.into_any(),
+        Json::Str(s) => s.into_pyobject(py)?.into_any(),
+        Json::Array(items) => {
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(to_python(py, item)?)?;
+            }
+            list.into_any()
+        }
+        Json::Object(members) => {
+            let dict = PyDict::new(py);
+            for (key, item) in members {
+                dict.set_item(key, to_python(py, item)?)?;
+            }
+            dict.into_any()
+        }
+    })
+}
+
+/// ``json.loads(data.decode("latin-1"))`` for the cases the core is sure to match,
+/// as a 1-tuple; ``None`` otherwise (the caller then runs json.loads).
+#[pyfunction]
+pub fn django_json_loads<'py>(
+    py: Python<'py>,
+    data: &[u8],
+) -> PyResult<Option<Bound<'py, PyTuple>>> {
+    match djsign::json_loads_latin1(data) {
+        Some(value) => Ok(Some(PyTuple::new(py, [to_python(py, value)?])?)),
+        None => Ok(None),
+    }
+}
+
+/// Nesting deeper than this goes to json.dumps (which also detects cycles).
+const MAX_DUMP_DEPTH: usize = 200;
+
+/// Append ``obj`` as ``json.dumps(obj, separators=(",", ":"))`` writes it; ``false``
+/// for anything but exact dict (str keys), list, tuple, str, int (64-bit), float,
+/// bool and None, so the caller falls back to json.dumps.
+fn dump_into(obj: &Bound<'_, PyAny>, out: &mut String, depth: usize) -> PyResult<bool> {
+    if depth > MAX_DUMP_DEPTH {
+        return Ok(false);
+    }
+    if obj.is_none() {
+        out.push_str("null");
+    } else if let Ok(s) = obj.cast_exact::<PyString>() {
+        let Ok(text) = s.to_str() else {
+            return Ok(false); // lone surrogates
+        };
+        djsign::json_push_str(out, text);
+    } else if let Ok(b) = obj.cast_exact::<PyBool>() {
+        out.push_str(if b.is_true() { "true" } else { "false" });
+    } else if obj.cast_exact::<PyInt>().is_ok() {
+        let Ok(i) = obj.extract::<i64>() else {
+            return Ok(false);
+        };
+        out.push_str(&i.to_string());
+    } else if let Ok(f) = obj.cast_exact::<PyFloat>() {
+        let v = f.value();
+        if v.is_nan() {
+            out.push_str("NaN");
+        } else if v.is_infinite() {
+            out.push_str(if v > 0.0 { "Infinity" } else { "-Infinity" });
+        } else {
+            // float.__repr__, as json does.
+            out.push_str(obj.repr()?.to_str()?);
+        }
+    } else if let Ok(d) = obj.cast_exact::<PyDict>() {
+        out.push('{');
+        let mut first = true;
+        for (key, value) in d.iter() {
+            let Ok(key) = key.cast_exact::<PyString>() else {
+                return Ok(false);
+            };
+            let Ok(key) = key.to_str() else {
+                return Ok(false);
+            };
+            if !first {
+                out.push(',');
+            }
+            first = false;
+            djsign::json_push_str(out, key);
+            out.push(':');
+            if !dump_into(&value, out, depth + 1)? {
+                return Ok(false);
+            }
+        }
+        out.push('}');
+    } else if let Ok(l) = obj.cast_exact::<PyList>() {
+        out.push('[');
+        for (i, item) in l.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            if !dump_into(&item, out, depth + 1)? {
+                return Ok(false);
+            }
+        }
+        out.push(']');
+    } else if let Ok(t) = obj.cast_exact::<PyTuple>() {
+        out.push('[');
+        for (i, item) in t.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            if !dump_into(&item, out, depth + 1)? {
+                return Ok(false);
+            }
+        }
+        out.push(']');
+    } else {
+        return Ok(false);
+    }
+    Ok(true)
+}
+
+/// ``json.dumps(obj, separators=(",", ":")).encode("latin-1")`` for plain JSON data
+/// (exact dict with str keys, list, tuple, str, int, float, bool, None), else
+/// ``None`` and the caller runs json.dumps (its errors included).
+#[pyfunction]
+pub fn django_json_dumps<'py>(
+    py: Python<'py>,
+    obj: &Bound<'py, PyAny>,
+) -> PyResult<Option<Bound<'py, PyBytes>>> {
+    let mut out = String::with_capacity(128);
+    if dump_into(obj, &mut out, 0)? {
+        Ok(Some(PyBytes::new(py, out.as_bytes())))
+    } else {
+        Ok(None)
+    }
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(django_signature, m)?)?;
+    m.add_function(wrap_pyfunction!(django_sign_payload, m)?)?;
+    m.add_function(wrap_pyfunction!(django_unsign_payload, m)?)?;
+    m.add_function(wrap_pyfunction!(django_json_loads, m)?)?;
+    m.add_function(wrap_pyfunction!(django_json_dumps, m)?)?;
+    Ok(())
+}
