@@ -260,3 +260,26 @@ def test_starlette_byte_identical(obj: dict) -> None:
         assert ours.load(theirs) == json.loads(json.dumps(obj))
         back = stock.signer.unsign(ours.dump(obj).encode(), max_age=stock.max_age)
         assert json.loads(__import__("base64").b64decode(back)) == json.loads(json.dumps(obj))
+
+
+@settings(max_examples=60, deadline=None)
+@given(obj=flask_sessions)
+def test_flask_provider_settings_respected(obj: dict) -> None:
+    app, ours, stock = _flask_pair()
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    with freeze_time(FROZEN), app.app_context():
+        s_ours = ours.get_signing_serializer(app)
+        assert s_ours._core is not None
+        a = s_ours.dumps(obj)
+        assert a == stock.get_signing_serializer(app).dumps(obj)
+        assert _equal(s_ours.loads(a), stock.get_signing_serializer(app).loads(a))
+
+
+def test_flask_outside_app_context_matches() -> None:
+    app, ours, stock = _flask_pair()
+    obj = {"b": 1, "a": (1, 2), "é": b"x"}
+    with freeze_time(FROZEN):
+        assert ours.get_signing_serializer(app).dumps(obj) == stock.get_signing_serializer(
+            app
+        ).dumps(obj)
