@@ -43,6 +43,16 @@ def itsdangerous_pair():
     return make(itsdangerous), make(fi)
 
 
+def itsdangerous_split():
+    """dumps alone and loads alone."""
+    pairs = {}
+    for mod in (itsdangerous, fi):
+        s = mod.URLSafeTimedSerializer("secret-key", salt="bench")
+        token = s.dumps(SESSION)
+        pairs[mod] = (lambda s=s: s.dumps(SESSION), lambda s=s, t=token: s.loads(t, max_age=3600))
+    return (pairs[itsdangerous][0], pairs[fi][0]), (pairs[itsdangerous][1], pairs[fi][1])
+
+
 def flask_pair():
     """open_session + save_session (Flask's cookie writing included) inside one
     pushed request context: the per-request work a session interface does."""
@@ -103,8 +113,11 @@ def main() -> None:
     quick = "--quick" in sys.argv
     number, repeat = (500, 3) if quick else (2000, 7)
     rows = []
+    dumps_pair, loads_pair = itsdangerous_split()
     for name, (peer, mine) in [
         ("itsdangerous URLSafeTimedSerializer dumps+loads", itsdangerous_pair()),
+        ("  dumps alone", dumps_pair),
+        ("  loads alone", loads_pair),
         ("Flask session open+save (per request)", flask_pair()),
         ("Flask session serializer dumps+loads", flask_serializer_pair()),
         ("Starlette session dumps+loads", starlette_pair()),

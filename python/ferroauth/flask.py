@@ -92,8 +92,10 @@ class SessionSerializer(URLSafeTimedSerializer):
 class SessionInterface(SecureCookieSessionInterface):
     """Flask's ``SecureCookieSessionInterface`` with signing done by ferroauth.
 
-    Everything else (cookie name, domain, path, flags, expiry, ``Vary``) is
-    Flask's own code, inherited unchanged.
+    The cookie settings come from Flask's own getters (``get_cookie_name``,
+    ``get_cookie_path``, ..., ``get_expiration_time``), so overriding them works
+    as with Flask; the ``Set-Cookie`` and ``Vary`` headers are the ones Flask
+    writes (tested header for header across cookie configurations).
     """
 
     session_class = SecureCookieSession

@@ -9,6 +9,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 
 use rayon::prelude::*;
+use zeroize::Zeroize;
 
 use crate::signing::json::{self, Style, Value, Writer};
 use crate::signing::{self, b64, Digest, KeyDerivation, Limits, SigningError, DEFAULT_LIMITS};
@@ -63,7 +64,7 @@ impl SignerCore {
     fn new(
         digest: &str,
         key_derivation: &str,
-        secret_keys: Vec<Vec<u8>>,
+        mut secret_keys: Vec<Vec<u8>>,
         salt: &[u8],
         sep: &[u8],
         compact: bool,
@@ -82,8 +83,11 @@ impl SignerCore {
             "std" => Encoding::Std,
             other => return Err(PyValueError::new_err(format!("unknown encoding {other:?}"))),
         };
+        let signer = signing::Signer::new(digest, kd, &secret_keys, salt, sep);
+        // The derived keys live on in the keyed HMAC states; wipe our copies of the secrets.
+        secret_keys.iter_mut().for_each(|k| k.zeroize());
         Ok(SignerCore {
-            signer: signing::Signer::new(digest, kd, &secret_keys, salt, sep).map_err(value_err)?,
+            signer: signer.map_err(value_err)?,
             style: Style {
                 compact,
                 ensure_ascii,

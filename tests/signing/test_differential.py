@@ -261,3 +261,51 @@ def test_starlette_byte_identical(obj: dict) -> None:
         assert ours.load(theirs) == json.loads(json.dumps(obj))
         back = stock.signer.unsign(ours.dump(obj).encode(), max_age=stock.max_age)
         assert json.loads(__import__("base64").b64decode(back)) == json.loads(json.dumps(obj))
+
+
+@settings(max_examples=60, deadline=None)
+@given(obj=flask_sessions)
+def test_flask_provider_settings_respected(obj: dict) -> None:
+    app, ours, stock = _flask_pair()
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    with freeze_time(FROZEN), app.app_context():
+        s_ours = ours.get_signing_serializer(app)
+        assert s_ours._core is not None
+        a = s_ours.dumps(obj)
+        assert a == stock.get_signing_serializer(app).dumps(obj)
+        assert _equal(s_ours.loads(a), stock.get_signing_serializer(app).loads(a))
+
+
+def test_flask_outside_app_context_matches() -> None:
+    app, ours, stock = _flask_pair()
+    obj = {"b": 1, "a": (1, 2), "é": b"x"}
+    with freeze_time(FROZEN):
+        assert ours.get_signing_serializer(app).dumps(obj) == stock.get_signing_serializer(
+            app
+        ).dumps(obj)
+
+
+@settings(max_examples=60, deadline=None)
+@given(obj=sessions, tamper=st.booleans(), max_age=st.sampled_from([None, 5]))
+def test_fallback_signers_return_timestamp_and_loads_unsafe(obj, tamper, max_age) -> None:
+    import hashlib
+
+    fallbacks = [{"digest_method": hashlib.sha256}, (peer.TimestampSigner, {"sep": "~"})]
+    fallbacks_ours = [{"digest_method": hashlib.sha256}, (fi.TimestampSigner, {"sep": "~"})]
+    with freeze_time(FROZEN):
+        old_peer = peer.URLSafeTimedSerializer(
+            "k", signer_kwargs={"digest_method": hashlib.sha256}
+        ).dumps(obj)
+        if tamper:
+            old_peer = old_peer[:-1] + ("A" if old_peer[-1] != "A" else "B")
+        ours = fi.URLSafeTimedSerializer("k", fallback_signers=fallbacks_ours)
+        theirs = peer.URLSafeTimedSerializer("k", fallback_signers=fallbacks)
+        a = _raise(ours.loads, old_peer, max_age=max_age, return_timestamp=True)
+        b = _raise(theirs.loads, old_peer, max_age=max_age, return_timestamp=True)
+        assert a[:2] == b[:2]
+        if not tamper:
+            assert ours.loads(old_peer, return_timestamp=True) == theirs.loads(
+                old_peer, return_timestamp=True
+            )
+        assert ours.loads_unsafe(old_peer) == theirs.loads_unsafe(old_peer)
