@@ -114,39 +114,3 @@ mod tests {
         assert!(decompress(&c, 10).is_err());
     }
 }
-
-#[cfg(test)]
-mod timing {
-    #[test]
-    #[ignore]
-    fn zlib_timing() {
-        let js = br#"{"user_id":42,"csrf":"51c0ae4e67ece03d97accfc9c90ac2a0e5868131","roles":["a","b"],"_fresh":true}"#;
-        let n = 20000;
-        let t = std::time::Instant::now();
-        for _ in 0..n {
-            std::hint::black_box(super::compress(std::hint::black_box(js)));
-        }
-        println!("compress reset {:?}", t.elapsed() / n);
-        let t = std::time::Instant::now();
-        for _ in 0..n {
-            std::hint::black_box(super::compress_fresh(std::hint::black_box(js)));
-        }
-        println!("compress fresh {:?}", t.elapsed() / n);
-        let c = super::compress(js);
-        let t = std::time::Instant::now();
-        for _ in 0..n {
-            std::hint::black_box(super::decompress(std::hint::black_box(&c), 1 << 20).unwrap());
-        }
-        println!("decompress {:?}", t.elapsed() / n);
-        let key = crate::signing::mac::KeyedMac::new(
-            crate::signing::Digest::Sha1,
-            b"0123456789abcdef0123",
-        )
-        .unwrap();
-        let t = std::time::Instant::now();
-        for _ in 0..n {
-            std::hint::black_box(key.sign(std::hint::black_box(js)));
-        }
-        println!("hmac {:?}", t.elapsed() / n);
-    }
-}
