@@ -22,6 +22,7 @@ django.setup()
 
 from django.contrib.auth import hashers as dj_hashers  # noqa: E402
 from django.core import signing as dj_signing  # noqa: E402
+
 from ferroauth.django import hashers as fa_hashers  # noqa: E402
 from ferroauth.django import signing as fa_signing  # noqa: E402
 

@@ -14,13 +14,14 @@ import sys
 import timeit
 from base64 import b64decode, b64encode
 
-import ferroauth.itsdangerous as fi
 import flask
 import itsdangerous
-from ferroauth.flask import SessionInterface
-from ferroauth.starlette import SessionMiddleware
 from flask.sessions import SecureCookieSessionInterface
 from starlette.middleware.sessions import SessionMiddleware as StockMiddleware
+
+import ferroauth.itsdangerous as fi
+from ferroauth.flask import SessionInterface
+from ferroauth.starlette import SessionMiddleware
 
 SESSION = {
     "user_id": 42,

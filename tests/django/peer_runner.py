@@ -20,6 +20,7 @@ from pathlib import Path
 def swap_in_ferroauth() -> None:
     import django.contrib.auth.hashers as dj_hashers
     import django.core.signing as dj_signing
+
     from ferroauth.django import hashers, signing
 
     for name in hashers.__all__:

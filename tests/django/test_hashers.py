@@ -16,9 +16,10 @@ from django.contrib.auth.hashers import (
     make_password,
 )
 from django.test import override_settings
-from ferroauth.django import hashers as fa
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from ferroauth.django import hashers as fa
 
 # The golden vectors live beside the repository (../shared/vectors/).
 VECTORS = Path(__file__).resolve().parents[3] / "shared" / "vectors" / "passwords.json"

@@ -4,9 +4,10 @@ import json
 
 import pytest
 from django.contrib.sessions.serializers import JSONSerializer as DjangoSerializer
-from ferroauth.django.serializers import JSONSerializer
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from ferroauth.django.serializers import JSONSerializer
 
 values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),

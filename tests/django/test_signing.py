@@ -11,9 +11,10 @@ import pytest
 from django.core import signing as dj
 from django.test import override_settings
 from django.utils.crypto import InvalidAlgorithm
-from ferroauth.django import signing as fa
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from ferroauth.django import signing as fa
 
 # The golden vectors live beside the repository (../shared/vectors/).
 VECTORS = Path(__file__).resolve().parents[3] / "shared" / "vectors" / "signing.json"
