@@ -32,6 +32,9 @@ def sdist(name: str, version: str) -> Path:
             "--no-deps",
             "--no-binary",
             ":all:",
+            # Only the source archive is wanted: a peer that needs a newer
+            # CPython than this one (Django 6.1) is still downloadable.
+            "--ignore-requires-python",
             "--dest",
             str(download),
             f"{name}=={version}",
