@@ -301,3 +301,16 @@ def test_fallback_keys_from_an_iterator_as_in_django():
 
 def test_the_vectors_are_there():
     assert len(django_vectors()) >= 7
+
+
+@pytest.mark.parametrize("ts", [0, 2**63 - 1, 2**63, 2**70, -(2**63) - 1])
+def test_timestamps_beyond_64_bits(ts):
+    with frozen(ts):
+        for compress in (False, True):
+            obj = list(range(30))
+            assert fa.dumps(obj, compress=compress) == dj.dumps(obj, compress=compress)
+            signer, theirs = fa.TimestampSigner(key="k"), dj.TimestampSigner(key="k")
+            assert signer.sign_object(obj, compress=compress) == theirs.sign_object(
+                obj, compress=compress
+            )
+            assert fa.loads(dj.dumps(obj)) == obj

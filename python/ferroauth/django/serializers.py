@@ -4,8 +4,9 @@
     SESSION_SERIALIZER = "ferroauth.django.serializers.JSONSerializer"
 
 It writes the same bytes (compact JSON, latin-1) so sessions stored before and
-after the switch load either way, and it serializes through a prebuilt encoder
-instead of building one per call.
+after the switch load either way. Plain JSON data (exact dict with str keys, list,
+tuple, str, 64-bit int, float, bool, None) is written and read in Rust; anything
+else goes through CPython's json, so unusual values and errors are Python's.
 """
 
 from __future__ import annotations
