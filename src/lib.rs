@@ -2,6 +2,7 @@
 //! feature, the PyO3 binding layer registered as `ferroauth._core`.
 
 pub mod ct;
+pub mod jwt;
 pub mod password;
 
 #[cfg(feature = "python")]
@@ -14,5 +15,6 @@ fn core_module(m: &pyo3::Bound<'_, pyo3::types::PyModule>) -> pyo3::PyResult<()>
     py::errors::register(m)?;
     py::ct::register(m)?;
     py::password::register(m)?;
+    py::jwt::register(m)?;
     Ok(())
 }

@@ -4,4 +4,5 @@
 pub mod ct;
 pub mod errors;
 pub mod input;
+pub mod jwt;
 pub mod password;

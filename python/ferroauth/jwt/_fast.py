@@ -1,0 +1,233 @@
+"""The bridge between the PyJWT-compatible API and the Rust core.
+
+* ``dumps`` serializes plain JSON data (dict/list/str/int/float/bool/None) in Rust,
+  byte for byte as ``json.dumps(separators=(",", ":"), ensure_ascii=True)``; any
+  other object, a ``json_encoder``, or a patched ``json.dumps`` uses Python's json.
+* ``sign``/``verify`` prepare a key once per (algorithm, key material) and keep it
+  in a bounded cache: the validation PyJWT does on every call (PEM parsing, the
+  HMAC-secret checks) runs once, with the same errors. HS* then sign in Rust;
+  RS*/PS*/ES256/ES384/EdDSA(Ed25519) sign and verify through aws-lc-rs with the
+  parsed key held in Rust. Everything else runs the algorithm object's own code.
+* Token size is capped (``set_max_token_size``) before any parsing.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import warnings
+from collections import OrderedDict
+from typing import Any
+
+from .exceptions import DecodeError, InvalidKeyError
+from .warnings import InsecureKeyLengthWarning
+
+try:
+    from ferroauth import _core
+
+    _jwt_dumps = _core.jwt_dumps
+    _jwt_hmac = _core.jwt_hmac_sign
+    _jwt_hmac_verify = _core.jwt_hmac_verify
+    _AsymKey = _core.JwtKey
+except (ImportError, AttributeError):  # pragma: no cover - a build without the JWT core
+    _core = None
+    _jwt_dumps = None
+    _jwt_hmac = None
+    _jwt_hmac_verify = None
+    _AsymKey = None
+
+_JSON_DUMPS = json.dumps
+_JSON_LOADS = json.loads
+
+#: Default upper bound on a token's length in bytes (1 MiB).
+DEFAULT_MAX_TOKEN_SIZE = 1 << 20
+_limits = {"max_token_size": DEFAULT_MAX_TOKEN_SIZE}
+
+
+def set_max_token_size(size: int) -> None:
+    """Reject tokens longer than ``size`` bytes with DecodeError before parsing them."""
+    if not isinstance(size, int) or size < 1:
+        raise ValueError("max token size must be a positive int")
+    _limits["max_token_size"] = size
+
+
+def get_max_token_size() -> int:
+    """The current token size cap in bytes."""
+    return _limits["max_token_size"]
+
+
+def check_size(token: bytes) -> None:
+    if len(token) > _limits["max_token_size"]:
+        raise DecodeError(
+            f"Token is too large: {len(token)} bytes (limit {_limits['max_token_size']}; "
+            "see ferroauth.jwt.set_max_token_size)"
+        )
+
+
+def dumps(obj: Any, json_encoder: Any, sort_keys: bool) -> bytes:
+    """``json.dumps(obj, separators=(",", ":"), cls=json_encoder, sort_keys=...)`` as UTF-8."""
+    if json_encoder is None and _jwt_dumps is not None and json.dumps is _JSON_DUMPS:
+        out = _jwt_dumps(obj, sort_keys)
+        if out is not None:
+            return out
+    return json.dumps(obj, separators=(",", ":"), cls=json_encoder, sort_keys=sort_keys).encode(
+        "utf-8"
+    )
+
+
+class _Prepared:
+    """A key prepared for one algorithm: the algorithm's own prepared key, the
+    key-length warning (or None), and how to run it fast (``kind``/``native``)."""
+
+    __slots__ = ("prepared", "length_msg", "kind", "native")
+
+    def __init__(self, prepared: Any, length_msg: str | None, kind: int, native: Any) -> None:
+        self.prepared = prepared
+        self.length_msg = length_msg
+        self.kind = kind  # 0: Python algorithm; 1: HMAC in Rust; 2: asymmetric in Rust
+        self.native = native
+
+
+_CACHE_SIZE = 256
+_cache: OrderedDict[tuple[Any, ...], _Prepared] = OrderedDict()
+_cache_lock = threading.Lock()
+
+_HASH_IDS = {"sha256": 256, "sha384": 384, "sha512": 512}
+
+
+def _algorithm_profile(alg_obj: Any) -> tuple[Any, ...] | None:
+    """A hashable description of a default-algorithm object whose code is ours and
+    unpatched; None for anything else (custom algorithms take the slow path)."""
+    from . import algorithms as A
+
+    cls = type(alg_obj)
+    if alg_obj.__dict__.keys() - {"hash_alg", "expected_curve"}:
+        return None
+    if cls is A.HMACAlgorithm:
+        return (cls, alg_obj.hash_alg)
+    if A.has_crypto and cls in (A.RSAAlgorithm, A.RSAPSSAlgorithm, A.ECAlgorithm, A.OKPAlgorithm):
+        return (cls, getattr(alg_obj, "hash_alg", None), getattr(alg_obj, "expected_curve", None))
+    return None
+
+
+def _native_for(alg_obj: Any, prepared: Any, private: bool) -> tuple[int, Any]:
+    """Build the Rust-side key for a prepared key, or (0, None) when the core lacks it."""
+    from . import algorithms as A
+
+    cls = type(alg_obj)
+    if cls is A.HMACAlgorithm:
+        if _jwt_hmac is None:
+            return 0, None
+        name = alg_obj.hash_alg().name
+        return (1, _HASH_IDS[name]) if name in _HASH_IDS else (0, None)
+    if _AsymKey is None:
+        return 0, None
+    from cryptography.hazmat.primitives import serialization as S
+    from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
+
+    hash_bits = getattr(alg_obj, "hash_alg", None)
+    hash_bits = {"sha256": 256, "sha384": 384, "sha512": 512}.get(
+        getattr(hash_bits, "name", ""), 0
+    )
+    try:
+        if cls in (A.RSAAlgorithm, A.RSAPSSAlgorithm):
+            if prepared.key_size < 2048 or prepared.key_size > 8192 or not hash_bits:
+                return 0, None
+            scheme = "PS" if cls is A.RSAPSSAlgorithm else "RS"
+            if isinstance(prepared, rsa.RSAPrivateKey):
+                der = prepared.private_bytes(
+                    S.Encoding.DER, S.PrivateFormat.TraditionalOpenSSL, S.NoEncryption()
+                )
+                return 2, _AsymKey(f"{scheme}{hash_bits}", der, True)
+            der = prepared.public_bytes(S.Encoding.DER, S.PublicFormat.PKCS1)
+            return 2, _AsymKey(f"{scheme}{hash_bits}", der, False)
+        if cls is A.ECAlgorithm:
+            curve = prepared.curve
+            if isinstance(curve, ec.SECP256R1) and hash_bits == 256:
+                alg = "ES256"
+            elif isinstance(curve, ec.SECP384R1) and hash_bits == 384:
+                alg = "ES384"
+            else:
+                return 0, None
+            if isinstance(prepared, ec.EllipticCurvePrivateKey):
+                der = prepared.private_bytes(
+                    S.Encoding.DER, S.PrivateFormat.PKCS8, S.NoEncryption()
+                )
+                return 2, _AsymKey(alg, der, True)
+            point = prepared.public_bytes(S.Encoding.X962, S.PublicFormat.UncompressedPoint)
+            return 2, _AsymKey(alg, point, False)
+        if cls is A.OKPAlgorithm:
+            if isinstance(prepared, ed25519.Ed25519PrivateKey):
+                der = prepared.private_bytes(S.Encoding.DER, S.PrivateFormat.PKCS8, S.NoEncryption())
+                return 2, _AsymKey("EdDSA", der, True)
+            if isinstance(prepared, ed25519.Ed25519PublicKey):
+                raw = prepared.public_bytes(S.Encoding.Raw, S.PublicFormat.Raw)
+                return 2, _AsymKey("EdDSA", raw, False)
+    except (ValueError, TypeError):
+        return 0, None
+    return 0, None
+
+
+def prepare(alg_obj: Any, key: Any) -> _Prepared:
+    """The algorithm's prepared key for ``key``, from the cache when the algorithm
+    is a default one and the key is key material (str/bytes) or a hashable key object."""
+    profile = _algorithm_profile(alg_obj)
+    cacheable = profile is not None and (
+        type(key) in (str, bytes) or (type(key).__hash__ is not None and type(key) is not type(None))
+    )
+    if cacheable:
+        try:
+            cache_key = (profile, type(key), key)
+            entry = _cache.get(cache_key)
+        except TypeError:  # an unhashable key object
+            cacheable = False
+            entry = None
+        if entry is not None:
+            return entry
+    prepared = alg_obj.prepare_key(key)
+    length_msg = alg_obj.check_key_length(prepared)
+    if profile is None:
+        return _Prepared(prepared, length_msg, 0, None)
+    kind, native = _native_for(alg_obj, prepared, True)
+    entry = _Prepared(prepared, length_msg, kind, native)
+    if cacheable:
+        with _cache_lock:
+            _cache[cache_key] = entry
+            if len(_cache) > _CACHE_SIZE:
+                _cache.popitem(last=False)
+    return entry
+
+
+def clear_key_cache() -> None:
+    """Forget every prepared key."""
+    with _cache_lock:
+        _cache.clear()
+
+
+def _length_policy(entry: _Prepared, options: dict[str, Any], level: int) -> None:
+    if entry.length_msg:
+        if options.get("enforce_minimum_key_length", False):
+            raise InvalidKeyError(entry.length_msg)
+        warnings.warn(entry.length_msg, InsecureKeyLengthWarning, stacklevel=level)
+
+
+def sign(jws: Any, alg_obj: Any, key: Any, msg: bytes, options: dict[str, Any], level: int) -> bytes:
+    entry = prepare(alg_obj, key)
+    _length_policy(entry, options, level)
+    if entry.kind == 1:
+        return _jwt_hmac(entry.native, entry.prepared, msg)
+    if entry.kind == 2 and entry.native.can_sign:
+        return entry.native.sign(msg)
+    return alg_obj.sign(msg, entry.prepared)
+
+
+def verify(
+    jws: Any, alg_obj: Any, key: Any, msg: bytes, sig: bytes, options: dict[str, Any], level: int
+) -> bool:
+    entry = prepare(alg_obj, key)
+    _length_policy(entry, options, level)
+    if entry.kind == 1:
+        return _jwt_hmac_verify(entry.native, entry.prepared, msg, sig)
+    if entry.kind == 2:
+        return entry.native.verify(msg, sig)
+    return alg_obj.verify(msg, entry.prepared, sig)
