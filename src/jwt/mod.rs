@@ -7,6 +7,8 @@ pub mod b64;
 pub mod hmac;
 pub mod json;
 pub mod keys;
+pub mod parse;
+pub mod token;
 
 use std::fmt;
 

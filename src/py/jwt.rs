@@ -5,7 +5,9 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 
-use crate::jwt::{hmac, json, keys::AsymKey, JwtError};
+use crate::jwt::parse::Value;
+use crate::jwt::token::{decode_hs, Expect};
+use crate::jwt::{b64, hmac, json, keys::AsymKey, JwtError};
 
 /// Deeper structures go to Python's json (which then behaves exactly as PyJWT's would).
 const MAX_DEPTH: usize = 64;
@@ -126,6 +128,169 @@ fn jwt_hmac_verify(bits: u32, key: &[u8], msg: &[u8], sig: &[u8]) -> PyResult<bo
     hmac::verify(bits, key, msg, sig).map_err(to_py)
 }
 
+/// The whole HS* token for `payload` under PyJWT's defaults, given the base64url
+/// header segment and the prepared secret; None when `payload` is not plain JSON
+/// data or has a non-str `iss` (the caller's full path then handles it).
+#[pyfunction]
+fn jwt_encode_hs<'py>(
+    payload: &Bound<'py, PyDict>,
+    header_b64: &[u8],
+    bits: u32,
+    key: &[u8],
+) -> PyResult<Option<Bound<'py, PyString>>> {
+    if !payload.is_exact_instance_of::<PyDict>() {
+        return Ok(None);
+    }
+    if let Some(iss) = payload.get_item("iss")? {
+        if !iss.is_exact_instance_of::<PyString>() {
+            return Ok(None);
+        }
+    }
+    let mut body = Vec::with_capacity(256);
+    if !write_value(&mut body, payload.as_any(), false, 0)? {
+        return Ok(None);
+    }
+    let mut token = Vec::with_capacity(header_b64.len() + body.len() * 4 / 3 + 100);
+    token.extend_from_slice(header_b64);
+    token.push(b'.');
+    b64::encode_into(&body, &mut token);
+    let sig = hmac::sign(bits, key, &token).map_err(to_py)?;
+    token.push(b'.');
+    b64::encode_into(&sig, &mut token);
+    // base64url and '.' are ASCII.
+    let text = String::from_utf8(token).map_err(|_| PyValueError::new_err("non-ASCII token"))?;
+    Ok(Some(PyString::new(payload.py(), &text)))
+}
+
+fn to_object<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match v {
+        Value::Null => py.None().into_bound(py),
+        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        Value::Int(i) => i.into_pyobject(py)?.into_any(),
+        Value::Float(f) => PyFloat::new(py, *f).into_any(),
+        Value::Str(s) => PyString::new(py, s).into_any(),
+        Value::Array(items) => {
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(to_object(py, item)?)?;
+            }
+            list.into_any()
+        }
+        Value::Object(members) => members_to_dict(py, members)?.into_any(),
+    })
+}
+
+fn members_to_dict<'py>(py: Python<'py>, members: &[(String, Value)]) -> PyResult<Bound<'py, PyDict>> {
+    let dict = PyDict::new(py);
+    for (k, v) in members {
+        dict.set_item(PyString::new(py, k), to_object(py, v)?)?;
+    }
+    Ok(dict)
+}
+
+fn str_list(obj: &Bound<'_, PyAny>) -> PyResult<Option<Vec<String>>> {
+    if obj.is_exact_instance_of::<PyString>() {
+        return Ok(Some(vec![obj.cast::<PyString>()?.to_str()?.to_owned()]));
+    }
+    if !(obj.is_exact_instance_of::<PyList>() || obj.is_exact_instance_of::<PyTuple>()) {
+        return Ok(None);
+    }
+    let mut out = Vec::new();
+    for item in obj.try_iter()? {
+        let item = item?;
+        if !item.is_exact_instance_of::<PyString>() {
+            return Ok(None);
+        }
+        out.push(item.cast::<PyString>()?.to_str()?.to_owned());
+    }
+    Ok(Some(out))
+}
+
+fn opt_str(obj: &Bound<'_, PyAny>) -> PyResult<Option<Option<String>>> {
+    if obj.is_none() {
+        return Ok(Some(None));
+    }
+    if obj.is_exact_instance_of::<PyString>() {
+        return Ok(Some(Some(obj.cast::<PyString>()?.to_str()?.to_owned())));
+    }
+    Ok(None)
+}
+
+/// Verify an HS* token and check its claims with PyJWT's default options, returning
+/// the claims dict; None whenever the token is rejected or not handled here (the
+/// caller's full path then raises PyJWT's exception or handles it).
+///
+/// `hs_mask`: bit 0/1/2 set when HS256/384/512 are registered as the default HMAC
+/// algorithms of the caller's PyJWS.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn jwt_decode_hs<'py>(
+    py: Python<'py>,
+    token: &Bound<'py, PyAny>,
+    key: &[u8],
+    algorithms: &Bound<'py, PyAny>,
+    hs_mask: u8,
+    audience: &Bound<'py, PyAny>,
+    issuer: &Bound<'py, PyAny>,
+    subject: &Bound<'py, PyAny>,
+    leeway: f64,
+    now: f64,
+    max_size: usize,
+) -> PyResult<Option<Bound<'py, PyDict>>> {
+    let owned;
+    let raw: &[u8] = if let Ok(s) = token.cast::<PyString>() {
+        match s.to_str() {
+            Ok(t) => t.as_bytes(),
+            Err(_) => return Ok(None),
+        }
+    } else if let Ok(b) = token.cast::<PyBytes>() {
+        owned = b.as_bytes().to_vec();
+        &owned
+    } else {
+        return Ok(None);
+    };
+    if raw.len() > max_size {
+        return Ok(None);
+    }
+    let Some(algs) = str_list(algorithms)? else {
+        return Ok(None);
+    };
+    if algorithms.is_exact_instance_of::<PyString>() {
+        return Ok(None); // `"HS256" in "HS256,RS256"` substring semantics: leave to Python
+    }
+    let aud = if audience.is_none() {
+        None
+    } else {
+        match str_list(audience)? {
+            Some(list) => Some(list),
+            None => return Ok(None),
+        }
+    };
+    let (Some(iss), Some(sub)) = (opt_str(issuer)?, opt_str(subject)?) else {
+        return Ok(None);
+    };
+    let expect = Expect {
+        now,
+        leeway,
+        audience: aud.as_deref(),
+        issuer: iss.as_deref(),
+        subject: sub.as_deref(),
+    };
+    let allowed = |alg: &str| {
+        let bit = match alg {
+            "HS256" => 1,
+            "HS384" => 2,
+            "HS512" => 4,
+            _ => 0,
+        };
+        hs_mask & bit != 0 && algs.iter().any(|a| a == alg)
+    };
+    match decode_hs(raw, key, &allowed, &expect) {
+        Ok(claims) => Ok(Some(members_to_dict(py, &claims)?)),
+        Err(_) => Ok(None),
+    }
+}
+
 /// A parsed RS*/PS*/ES256/ES384/EdDSA key (see `crate::jwt::keys::AsymKey::new` for
 /// the accepted encodings). ValueError when the material does not parse.
 #[pyclass(frozen, module = "ferroauth._core", name = "JwtKey")]
@@ -163,6 +328,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(jwt_dumps, m)?)?;
     m.add_function(wrap_pyfunction!(jwt_hmac_sign, m)?)?;
     m.add_function(wrap_pyfunction!(jwt_hmac_verify, m)?)?;
+    m.add_function(wrap_pyfunction!(jwt_encode_hs, m)?)?;
+    m.add_function(wrap_pyfunction!(jwt_decode_hs, m)?)?;
     m.add_class::<JwtKey>()?;
     Ok(())
 }

@@ -29,12 +29,16 @@ try:
     _jwt_hmac = _core.jwt_hmac_sign
     _jwt_hmac_verify = _core.jwt_hmac_verify
     _AsymKey = _core.JwtKey
+    encode_hs = _core.jwt_encode_hs
+    decode_hs = _core.jwt_decode_hs
 except (ImportError, AttributeError):  # pragma: no cover - a build without the JWT core
     _core = None
     _jwt_dumps = None
     _jwt_hmac = None
     _jwt_hmac_verify = None
     _AsymKey = None
+    encode_hs = None
+    decode_hs = None
 
 _JSON_DUMPS = json.dumps
 _JSON_LOADS = json.loads
@@ -190,6 +194,10 @@ def prepare(alg_obj: Any, key: Any) -> _Prepared:
         return _Prepared(prepared, length_msg, 0, None)
     kind, native = _native_for(alg_obj, prepared, True)
     entry = _Prepared(prepared, length_msg, kind, native)
+    if kind == 1 and type(key) in (str, bytes) and key not in _secrets:
+        if len(_secrets) >= _SECRETS_MAX:
+            _secrets.clear()
+        _secrets[key] = prepared
     if cacheable:
         with _cache_lock:
             _cache[cache_key] = entry
@@ -202,6 +210,7 @@ def clear_key_cache() -> None:
     """Forget every prepared key."""
     with _cache_lock:
         _cache.clear()
+        _secrets.clear()
 
 
 def _length_policy(entry: _Prepared, options: dict[str, Any], level: int) -> None:
@@ -231,3 +240,36 @@ def verify(
     if entry.kind == 2:
         return entry.native.verify(msg, sig)
     return alg_obj.verify(msg, entry.prepared, sig)
+
+
+# HMAC secrets that passed HMACAlgorithm.prepare_key (which does not depend on the
+# hash), keyed by the str/bytes the caller passed.
+_secrets: dict[Any, bytes] = {}
+_SECRETS_MAX = 256
+
+
+def hmac_secret(key: Any) -> bytes | None:
+    """The prepared HMAC secret for ``key`` if it was prepared before, else None."""
+    try:
+        return _secrets.get(key) if type(key) in (str, bytes) else None
+    except TypeError:  # pragma: no cover
+        return None
+
+
+def remember_hmac_secret(key: Any) -> bytes | None:
+    """Prepare ``key`` as an HMAC secret (once); None when it is not acceptable
+    (the full path then raises PyJWT's error)."""
+    if type(key) not in (str, bytes):
+        return None
+    secret = _secrets.get(key)
+    if secret is None:
+        from .algorithms import HMACAlgorithm
+
+        try:
+            secret = HMACAlgorithm(HMACAlgorithm.SHA256).prepare_key(key)
+        except Exception:
+            return None
+        if len(_secrets) >= _SECRETS_MAX:
+            _secrets.clear()
+        _secrets[key] = secret
+    return secret

@@ -77,6 +77,65 @@ class PyJWS:
         self.options: dict[str, Any] = self._get_default_options()
         if options is not None:
             self.options = {**self.options, **options}
+        self._reset_fast()
+
+    def _reset_fast(self) -> None:
+        # Fast-path state derived from the algorithm registry; rebuilt on change.
+        self._hs_mask_value: int | None = None
+        self._hs_entries: dict[Any, tuple[bytes, int, bytes]] = {}
+
+    def _hs_mask(self) -> int:
+        """Bits 0/1/2: HS256/384/512 are registered as unmodified default HMAC
+        algorithms and this object's methods are PyJWS's own (so the Rust fast
+        path behaves exactly as this class would)."""
+        mask = self._hs_mask_value
+        if mask is None:
+            mask = 0
+            cls = type(self)
+            plain = all(
+                getattr(cls, name) is getattr(PyJWS, name)
+                for name in ("encode", "decode_complete", "_load", "_verify_signature",
+                             "_validate_headers", "_validate_kid", "_validate_crit")
+            ) and not (self.__dict__.keys() & {"encode", "decode_complete", "_load"})
+            if plain and _fast.decode_hs is not None:
+                for bit, name, hash_name in ((1, "HS256", "sha256"), (2, "HS384", "sha384"),
+                                             (4, "HS512", "sha512")):
+                    alg = self._algorithms.get(name)
+                    if alg is not None and _fast._algorithm_profile(alg) is not None and \
+                            type(alg).__name__ == "HMACAlgorithm" and \
+                            alg.hash_alg().name == hash_name:
+                        mask |= bit
+            self._hs_mask_value = mask
+        return mask
+
+    def _hs_entry(self, algorithm: Any, key: Any) -> tuple[bytes, int, bytes] | None:
+        """(header segment, hash bits, secret) for a default-header HS* encode."""
+        try:
+            entry = self._hs_entries.get((algorithm, key))
+        except TypeError:
+            return None
+        if entry is not None:
+            return entry
+        if type(key) not in (str, bytes):
+            return None
+        alg = "HS256" if algorithm is _ALGORITHM_UNSET else algorithm
+        bits = {"HS256": 256, "HS384": 384, "HS512": 512}.get(alg) if type(alg) is str else None
+        if bits is None or not self._hs_mask() & {256: 1, 384: 2, 512: 4}[bits]:
+            return None
+        secret = _fast.remember_hmac_secret(key)
+        if secret is None or len(secret) < bits // 8:
+            return None
+        header: dict[str, Any] = {"typ": self.header_typ, "alg": alg}
+        if not header["typ"]:
+            del header["typ"]
+        header_b64 = base64url_encode(
+            json.dumps(header, separators=(",", ":"), sort_keys=True).encode("utf-8")
+        )
+        entry = (header_b64, bits, secret)
+        if len(self._hs_entries) > 64:
+            self._hs_entries.clear()
+        self._hs_entries[(algorithm, key)] = entry
+        return entry
 
     @staticmethod
     def _decode_base64url_segment(segment: bytes, name: str) -> bytes:
@@ -95,6 +154,7 @@ class PyJWS:
             raise TypeError("Object is not of type `Algorithm`")
         self._algorithms[alg_id] = alg_obj
         self._valid_algs.add(alg_id)
+        self._reset_fast()
 
     def unregister_algorithm(self, alg_id: str) -> None:
         """Remove an algorithm; KeyError if it is not registered."""
@@ -104,6 +164,7 @@ class PyJWS:
             )
         del self._algorithms[alg_id]
         self._valid_algs.remove(alg_id)
+        self._reset_fast()
 
     def get_algorithms(self) -> list[str]:
         """The names usable as ``alg``."""

@@ -4,6 +4,7 @@ messages, on top of :mod:`ferroauth.jwt.api_jws`."""
 from __future__ import annotations
 
 import json
+import time
 import warnings
 from calendar import timegm
 from collections.abc import Container, Iterable, Sequence
@@ -23,6 +24,13 @@ from .exceptions import (
     InvalidSubjectError,
     MissingRequiredClaimError,
 )
+
+_DATETIME = datetime
+_JSON_DUMPS = json.dumps
+_JSON_LOADS = json.loads
+_time = time.time
+_encode_hs = _fast.encode_hs
+_decode_hs = _fast.decode_hs
 
 _VERIFY_CLAIMS = (
     "verify_exp",
@@ -50,6 +58,14 @@ class PyJWT:
         if options is not None:
             self.options = self._merge_options(options)
         self._jws = PyJWS(options=self._get_sig_options())
+        # The Rust fast paths apply while this object behaves exactly like PyJWT
+        # with default options and its own methods.
+        cls = type(self)
+        self._fast_ok = options is None and all(
+            getattr(cls, name) is getattr(PyJWT, name)
+            for name in ("encode", "decode", "decode_complete", "_encode_payload",
+                         "_decode_payload", "_validate_claims", "_merge_options")
+        ) and _decode_hs is not None
 
     @staticmethod
     def _get_default_options() -> dict[str, Any]:
@@ -100,6 +116,21 @@ class PyJWT:
 
         :raises TypeError: ``payload`` is not a dict, or ``iss`` is not a str.
         """
+        if (
+            headers is None
+            and json_encoder is None
+            and sort_headers is True
+            and type(payload) is dict
+            and self._fast_ok
+            and json.dumps is _JSON_DUMPS
+        ):
+            jws = self._jws
+            if type(jws) is PyJWS:
+                entry = jws._hs_entry(algorithm, key)
+                if entry is not None:
+                    token = _encode_hs(payload, *entry)
+                    if token is not None:
+                        return token
         if not isinstance(payload, dict):
             raise TypeError(
                 "Expecting a dict object, as JWT only supports JSON objects as payloads."
@@ -198,6 +229,36 @@ class PyJWT:
         ``audience``, ``issuer`` and ``subject`` are checked when given; ``leeway``
         (seconds or a ``timedelta``) widens the ``exp``/``nbf``/``iat`` windows.
         """
+        if (
+            options is None
+            and verify is None
+            and detached_payload is None
+            and not kwargs
+            and algorithms is not None
+            and self._fast_ok
+            and datetime is _DATETIME
+            and json.loads is _JSON_LOADS
+        ):
+            secret = _fast.hmac_secret(key)
+            jws = self._jws
+            if secret is not None and type(jws) is PyJWS:
+                if type(leeway) is timedelta:
+                    leeway = leeway.total_seconds()
+                if type(leeway) in (int, float):
+                    claims = _decode_hs(
+                        jwt,
+                        secret,
+                        algorithms,
+                        jws._hs_mask(),
+                        audience,
+                        issuer,
+                        subject,
+                        leeway,
+                        _time(),
+                        _fast._limits["max_token_size"],
+                    )
+                    if claims is not None:
+                        return claims
         if kwargs:
             _warn_extra_kwargs(kwargs, "decode")
         return self.decode_complete(
