@@ -101,6 +101,19 @@ impl AsymKey {
         Ok(AsymKey { alg, signer: Some(signer), verifier })
     }
 
+    /// Whether this is an RS*/PS* key.
+    pub fn is_rsa(&self) -> bool {
+        matches!(
+            self.alg,
+            Algorithm::RS256
+                | Algorithm::RS384
+                | Algorithm::RS512
+                | Algorithm::PS256
+                | Algorithm::PS384
+                | Algorithm::PS512
+        )
+    }
+
     /// Whether this is a private key.
     pub fn can_sign(&self) -> bool {
         self.signer.is_some()

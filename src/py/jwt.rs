@@ -312,6 +312,11 @@ impl JwtKey {
         self.inner.can_sign()
     }
 
+    #[getter]
+    fn is_rsa(&self) -> bool {
+        self.inner.is_rsa()
+    }
+
     /// The signature of `msg` (the GIL is released while signing).
     fn sign<'py>(&self, py: Python<'py>, msg: &[u8]) -> PyResult<Bound<'py, PyBytes>> {
         let sig = py.detach(|| self.inner.sign(msg)).map_err(to_py)?;
