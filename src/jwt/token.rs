@@ -108,7 +108,7 @@ pub fn check_claims(claims: &[(String, Value)], e: &Expect<'_>) -> Result<(), Un
 pub fn decode_hs(
     token: &[u8],
     key: &[u8],
-    allowed: &dyn Fn(&str) -> bool,
+    allowed: &(dyn Fn(&str) -> bool + Sync),
     expect: &Expect<'_>,
 ) -> Result<Vec<(String, Value)>, Unsupported> {
     let mut parts = token.split(|b| *b == b'.');
@@ -144,6 +144,20 @@ pub fn decode_hs(
     };
     check_claims(&claims, expect)?;
     Ok(claims)
+}
+
+/// [`decode_hs`] over many tokens in parallel (rayon), results in input order.
+pub fn decode_hs_many(
+    tokens: &[Vec<u8>],
+    key: &[u8],
+    allowed: &(dyn Fn(&str) -> bool + Sync),
+    expect: &Expect<'_>,
+) -> Vec<Result<Vec<(String, Value)>, Unsupported>> {
+    use rayon::prelude::*;
+    tokens
+        .par_iter()
+        .map(|t| decode_hs(t, key, allowed, expect))
+        .collect()
 }
 
 #[cfg(test)]
@@ -201,6 +215,8 @@ mod tests {
         let t = token(good, r#"{"iss":"me"}"#, KEY);
         assert!(decode_hs(&t, KEY, &|_| false, &expect(None)).is_err());
         assert!(decode_hs(&t, KEY, &|_| true, &expect(None)).is_ok());
+        let batch = decode_hs_many(&[t.clone(), b"x".to_vec(), t.clone()], KEY, &|_| true, &expect(None));
+        assert!(batch[0].is_ok() && batch[1].is_err() && batch[2].is_ok());
         let mut padded = t.clone();
         padded.push(b'=');
         assert!(decode_hs(&padded, KEY, &|_| true, &expect(None)).is_err());

@@ -6,7 +6,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 
 use crate::jwt::parse::Value;
-use crate::jwt::token::{decode_hs, Expect};
+use crate::jwt::token::{decode_hs, decode_hs_many, Expect};
 use crate::jwt::{b64, hmac, json, keys::AsymKey, JwtError};
 
 /// Deeper structures go to Python's json (which then behaves exactly as PyJWT's would).
@@ -291,6 +291,83 @@ fn jwt_decode_hs<'py>(
     }
 }
 
+/// [`jwt_decode_hs`] for a list of tokens, verified in parallel with the GIL
+/// released; a list with the claims dict or None for each token.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn jwt_decode_hs_many<'py>(
+    py: Python<'py>,
+    tokens: &Bound<'py, PyAny>,
+    key: &[u8],
+    algorithms: &Bound<'py, PyAny>,
+    hs_mask: u8,
+    audience: &Bound<'py, PyAny>,
+    issuer: &Bound<'py, PyAny>,
+    subject: &Bound<'py, PyAny>,
+    leeway: f64,
+    now: f64,
+    max_size: usize,
+) -> PyResult<Option<Bound<'py, PyList>>> {
+    let mut raw: Vec<Vec<u8>> = Vec::new();
+    for t in tokens.try_iter()? {
+        let t = t?;
+        let bytes = if let Ok(s) = t.cast::<PyString>() {
+            s.to_str().map(|x| x.as_bytes().to_vec()).unwrap_or_default()
+        } else if let Ok(b) = t.cast::<PyBytes>() {
+            b.as_bytes().to_vec()
+        } else {
+            Vec::new()
+        };
+        // Oversized or unusable tokens become "" (unsupported): the caller re-checks them.
+        raw.push(if bytes.len() > max_size { Vec::new() } else { bytes });
+    }
+    let Some(algs) = str_list(algorithms)? else {
+        return Ok(None);
+    };
+    if algorithms.is_exact_instance_of::<PyString>() {
+        return Ok(None);
+    }
+    let aud = if audience.is_none() {
+        None
+    } else {
+        match str_list(audience)? {
+            Some(list) => Some(list),
+            None => return Ok(None),
+        }
+    };
+    let (Some(iss), Some(sub)) = (opt_str(issuer)?, opt_str(subject)?) else {
+        return Ok(None);
+    };
+    let key = key.to_vec();
+    let results = py.detach(|| {
+        let expect = Expect {
+            now,
+            leeway,
+            audience: aud.as_deref(),
+            issuer: iss.as_deref(),
+            subject: sub.as_deref(),
+        };
+        let allowed = |alg: &str| {
+            let bit = match alg {
+                "HS256" => 1,
+                "HS384" => 2,
+                "HS512" => 4,
+                _ => 0,
+            };
+            hs_mask & bit != 0 && algs.iter().any(|a| a == alg)
+        };
+        decode_hs_many(&raw, &key, &allowed, &expect)
+    });
+    let out = PyList::empty(py);
+    for r in results {
+        match r {
+            Ok(claims) => out.append(members_to_dict(py, &claims)?)?,
+            Err(_) => out.append(py.None())?,
+        }
+    }
+    Ok(Some(out))
+}
+
 /// A parsed RS*/PS*/ES256/ES384/EdDSA key (see `crate::jwt::keys::AsymKey::new` for
 /// the accepted encodings). ValueError when the material does not parse.
 #[pyclass(frozen, module = "ferroauth._core", name = "JwtKey")]
@@ -335,6 +412,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(jwt_hmac_verify, m)?)?;
     m.add_function(wrap_pyfunction!(jwt_encode_hs, m)?)?;
     m.add_function(wrap_pyfunction!(jwt_decode_hs, m)?)?;
+    m.add_function(wrap_pyfunction!(jwt_decode_hs_many, m)?)?;
     m.add_class::<JwtKey>()?;
     Ok(())
 }

@@ -15,7 +15,7 @@ from .api_jws import (
     register_algorithm,
     unregister_algorithm,
 )
-from .api_jwt import PyJWT, decode, decode_complete, encode
+from .api_jwt import PyJWT, decode, decode_complete, decode_many, encode
 from .exceptions import (
     DecodeError,
     ExpiredSignatureError,
@@ -78,6 +78,7 @@ __all__ = [
     "PyJWKSetError",
     "PyJWTError",
     "AsyncPyJWKClient",
+    "decode_many",
     "clear_key_cache",
     "get_max_token_size",
     "set_max_token_size",

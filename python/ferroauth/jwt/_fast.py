@@ -31,6 +31,7 @@ try:
     _AsymKey = _core.JwtKey
     encode_hs = _core.jwt_encode_hs
     decode_hs = _core.jwt_decode_hs
+    decode_hs_many = _core.jwt_decode_hs_many
 except (ImportError, AttributeError):  # pragma: no cover - a build without the JWT core
     _core = None
     _jwt_dumps = None
@@ -39,6 +40,7 @@ except (ImportError, AttributeError):  # pragma: no cover - a build without the 
     _AsymKey = None
     encode_hs = None
     decode_hs = None
+    decode_hs_many = None
 
 _JSON_DUMPS = json.dumps
 _JSON_LOADS = json.loads

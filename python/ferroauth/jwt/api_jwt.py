@@ -387,6 +387,79 @@ class PyJWT:
             raise InvalidIssuerError("Invalid issuer")
 
 
+def decode_many(
+    tokens: Iterable[str | bytes],
+    key: Any = "",
+    algorithms: Sequence[str] | None = None,
+    options: dict[str, Any] | None = None,
+    audience: str | Iterable[str] | None = None,
+    issuer: str | Container[str] | None = None,
+    subject: str | None = None,
+    leeway: float | timedelta = 0,
+    *,
+    return_exceptions: bool = False,
+) -> list[Any]:
+    """Decode many tokens with the same key and checks; a list of claims dicts in order.
+
+    HS256/384/512 tokens with default options are verified in parallel in Rust with
+    the GIL released; any token that path does not accept (and every token when
+    other options or keys are used) goes through :func:`decode`, so results and
+    exceptions are exactly ``[decode(t, ...) for t in tokens]``. With
+    ``return_exceptions=True`` a failing token's exception is put in its slot
+    instead of being raised.
+    """
+    tokens = list(tokens)
+    kwargs: dict[str, Any] = dict(
+        algorithms=algorithms,
+        options=options,
+        audience=audience,
+        issuer=issuer,
+        subject=subject,
+        leeway=leeway,
+    )
+    fast: list[Any] | None = None
+    obj = _jwt_global_obj
+    if (
+        options is None
+        and algorithms is not None
+        and obj._fast_ok
+        and datetime is _DATETIME
+        and json.loads is _JSON_LOADS
+        and type(obj._jws) is PyJWS
+        and _fast.decode_hs_many is not None
+    ):
+        secret = _fast.hmac_secret(key)
+        if secret is None:
+            # Prepare the key once (raising nothing here: decode reports key errors).
+            secret = _fast.remember_hmac_secret(key)
+        seconds = leeway.total_seconds() if type(leeway) is timedelta else leeway
+        if secret is not None and type(seconds) in (int, float):
+            fast = _fast.decode_hs_many(
+                tokens,
+                secret,
+                algorithms,
+                obj._jws._hs_mask(),
+                audience,
+                issuer,
+                subject,
+                seconds,
+                _time(),
+                _fast._limits["max_token_size"],
+            )
+    results: list[Any] = []
+    for i, token in enumerate(tokens):
+        claims = fast[i] if fast is not None else None
+        if claims is None:
+            try:
+                claims = obj.decode(token, key, **kwargs)
+            except Exception as err:
+                if not return_exceptions:
+                    raise
+                claims = err
+        results.append(claims)
+    return results
+
+
 _jwt_global_obj = PyJWT()
 _jwt_global_obj._jws = _jws_global_obj
 encode = _jwt_global_obj.encode
