@@ -101,14 +101,14 @@ pub fn check_claims(claims: &[(String, Value)], e: &Expect<'_>) -> Result<(), Un
     Ok(())
 }
 
-/// Verify an HS* token and return its claims.
-///
-/// `allowed(alg)` says whether the token's `alg` is in the caller's `algorithms` and
-/// registered as the default HMAC algorithm; `key` is the prepared HMAC secret.
-pub fn decode_hs(
+/// The signature check the fast path runs: `verify(alg, signing_input, signature)`
+/// is true only for an allowed algorithm and a valid signature.
+pub type Verify<'a> = dyn Fn(&str, &[u8], &[u8]) -> bool + Sync + 'a;
+
+/// Verify a token with `verify` and return its claims (see the module docs).
+pub fn decode_with(
     token: &[u8],
-    key: &[u8],
-    allowed: &(dyn Fn(&str) -> bool + Sync),
+    verify: &Verify<'_>,
     expect: &Expect<'_>,
 ) -> Result<Vec<(String, Value)>, Unsupported> {
     let mut parts = token.split(|b| *b == b'.');
@@ -129,14 +129,9 @@ pub fn decode_hs(
     let Some(Value::Str(alg)) = Value::member(&header, "alg") else {
         return Err(Unsupported);
     };
-    let bits = hs_bits(alg).ok_or(Unsupported)?;
-    // Short keys make PyJWT warn: leave them to the full path.
-    if key.len() < (bits / 8) as usize || !allowed(alg) {
-        return Err(Unsupported);
-    }
     let sig = b64(s)?;
     let signing_input = &token[..h.len() + 1 + p.len()];
-    if !super::hmac::verify(bits, key, signing_input, &sig).map_err(|_| Unsupported)? {
+    if !verify(alg, signing_input, &sig) {
         return Err(Unsupported);
     }
     let Value::Object(claims) = parse(&b64(p)?)? else {
@@ -144,6 +139,27 @@ pub fn decode_hs(
     };
     check_claims(&claims, expect)?;
     Ok(claims)
+}
+
+/// Verify an HS* token and return its claims.
+///
+/// `allowed(alg)` says whether the token's `alg` is in the caller's `algorithms` and
+/// registered as the default HMAC algorithm; `key` is the prepared HMAC secret.
+pub fn decode_hs(
+    token: &[u8],
+    key: &[u8],
+    allowed: &(dyn Fn(&str) -> bool + Sync),
+    expect: &Expect<'_>,
+) -> Result<Vec<(String, Value)>, Unsupported> {
+    let verify = |alg: &str, msg: &[u8], sig: &[u8]| {
+        // Short keys make PyJWT warn: leave them to the full path.
+        hs_bits(alg).is_some_and(|bits| {
+            key.len() >= (bits / 8) as usize
+                && allowed(alg)
+                && super::hmac::verify(bits, key, msg, sig).unwrap_or(false)
+        })
+    };
+    decode_with(token, &verify, expect)
 }
 
 /// [`decode_hs`] over many tokens in parallel (rayon), results in input order.

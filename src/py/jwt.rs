@@ -6,7 +6,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 
 use crate::jwt::parse::Value;
-use crate::jwt::token::{decode_hs, decode_hs_many, Expect};
+use crate::jwt::token::{decode_hs, decode_hs_many, decode_with, Expect};
 use crate::jwt::{b64, hmac, json, keys::AsymKey, JwtError};
 
 /// Deeper structures go to Python's json (which then behaves exactly as PyJWT's would).
@@ -368,6 +368,80 @@ fn jwt_decode_hs_many<'py>(
     Ok(Some(out))
 }
 
+/// The asymmetric fast path: like [`jwt_decode_hs`], verifying with the parsed key
+/// `keys[alg]` (a dict of algorithm name -> JwtKey, for the algorithms the caller's
+/// PyJWS runs natively). The GIL is released while verifying.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn jwt_decode_native<'py>(
+    py: Python<'py>,
+    token: &Bound<'py, PyAny>,
+    keys: &Bound<'py, PyDict>,
+    algorithms: &Bound<'py, PyAny>,
+    audience: &Bound<'py, PyAny>,
+    issuer: &Bound<'py, PyAny>,
+    subject: &Bound<'py, PyAny>,
+    leeway: f64,
+    now: f64,
+    max_size: usize,
+) -> PyResult<Option<Bound<'py, PyDict>>> {
+    let raw: Vec<u8> = if let Ok(s) = token.cast::<PyString>() {
+        match s.to_str() {
+            Ok(t) => t.as_bytes().to_vec(),
+            Err(_) => return Ok(None),
+        }
+    } else if let Ok(b) = token.cast::<PyBytes>() {
+        b.as_bytes().to_vec()
+    } else {
+        return Ok(None);
+    };
+    if raw.len() > max_size || algorithms.is_exact_instance_of::<PyString>() {
+        return Ok(None);
+    }
+    let Some(algs) = str_list(algorithms)? else {
+        return Ok(None);
+    };
+    let aud = if audience.is_none() {
+        None
+    } else {
+        match str_list(audience)? {
+            Some(list) => Some(list),
+            None => return Ok(None),
+        }
+    };
+    let (Some(iss), Some(sub)) = (opt_str(issuer)?, opt_str(subject)?) else {
+        return Ok(None);
+    };
+    let mut natives: Vec<(String, Py<JwtKey>)> = Vec::with_capacity(keys.len());
+    for (k, v) in keys.iter() {
+        let (Ok(name), Ok(key)) = (k.extract::<String>(), v.cast_into::<JwtKey>()) else {
+            return Ok(None);
+        };
+        natives.push((name, key.unbind()));
+    }
+    let result = py.detach(|| {
+        let expect = Expect {
+            now,
+            leeway,
+            audience: aud.as_deref(),
+            issuer: iss.as_deref(),
+            subject: sub.as_deref(),
+        };
+        let verify = |alg: &str, msg: &[u8], sig: &[u8]| {
+            algs.iter().any(|a| a == alg)
+                && natives
+                    .iter()
+                    .find(|(name, _)| name == alg)
+                    .is_some_and(|(_, key)| key.get().inner.verify(msg, sig))
+        };
+        decode_with(&raw, &verify, &expect)
+    });
+    match result {
+        Ok(claims) => Ok(Some(members_to_dict(py, &claims)?)),
+        Err(_) => Ok(None),
+    }
+}
+
 /// A parsed RS*/PS*/ES256/ES384/EdDSA key (see `crate::jwt::keys::AsymKey::new` for
 /// the accepted encodings). ValueError when the material does not parse.
 #[pyclass(frozen, module = "ferroauth._core", name = "JwtKey")]
@@ -413,6 +487,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(jwt_encode_hs, m)?)?;
     m.add_function(wrap_pyfunction!(jwt_decode_hs, m)?)?;
     m.add_function(wrap_pyfunction!(jwt_decode_hs_many, m)?)?;
+    m.add_function(wrap_pyfunction!(jwt_decode_native, m)?)?;
     m.add_class::<JwtKey>()?;
     Ok(())
 }

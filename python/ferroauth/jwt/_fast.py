@@ -32,6 +32,7 @@ try:
     encode_hs = _core.jwt_encode_hs
     decode_hs = _core.jwt_decode_hs
     decode_hs_many = _core.jwt_decode_hs_many
+    decode_native = _core.jwt_decode_native
 except (ImportError, AttributeError):  # pragma: no cover - a build without the JWT core
     _core = None
     _jwt_dumps = None
@@ -41,6 +42,7 @@ except (ImportError, AttributeError):  # pragma: no cover - a build without the 
     encode_hs = None
     decode_hs = None
     decode_hs_many = None
+    decode_native = None
 
 _JSON_DUMPS = json.dumps
 _JSON_LOADS = json.loads
@@ -97,6 +99,8 @@ class _Prepared:
 _CACHE_SIZE = 256
 _cache: OrderedDict[tuple[Any, ...], _Prepared] = OrderedDict()
 _cache_lock = threading.Lock()
+# Bumped whenever a natively-verifiable key enters the cache (see PyJWS._native_keys).
+_generation = [0]
 
 _HASH_IDS = {"sha256": 256, "sha384": 384, "sha512": 512}
 
@@ -203,6 +207,8 @@ def prepare(alg_obj: Any, key: Any) -> _Prepared:
     if cacheable:
         with _cache_lock:
             _cache[cache_key] = entry
+            if kind == 2:
+                _generation[0] += 1
             if len(_cache) > _CACHE_SIZE:
                 _cache.popitem(last=False)
     return entry
@@ -213,6 +219,7 @@ def clear_key_cache() -> None:
     with _cache_lock:
         _cache.clear()
         _secrets.clear()
+        _generation[0] += 1
 
 
 def _length_policy(entry: _Prepared, options: dict[str, Any], level: int) -> None:

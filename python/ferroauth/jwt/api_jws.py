@@ -82,7 +82,43 @@ class PyJWS:
     def _reset_fast(self) -> None:
         # Fast-path state derived from the algorithm registry; rebuilt on change.
         self._hs_mask_value: int | None = None
+        self._plain_value = False
         self._hs_entries: dict[Any, tuple[bytes, int, bytes]] = {}
+        self._natives: dict[Any, dict[str, Any]] = {}
+        self._natives_generation = -1
+
+    def _native_keys(self, key: Any) -> dict[str, Any] | None:
+        """``{alg: JwtKey}`` for the algorithms of this registry that verify ``key``
+        natively (the key was prepared before by the same unmodified default
+        algorithm, with no key-length warning); None when there are none."""
+        if _fast._generation[0] != self._natives_generation:
+            self._natives = {}
+            self._natives_generation = _fast._generation[0]
+        try:
+            found = self._natives.get(key)
+        except TypeError:
+            return None
+        if found is None:
+            self._hs_mask()
+            if not self._plain_value:
+                return None
+            found = {}
+            for name, obj in self._algorithms.items():
+                profile = _fast._algorithm_profile(obj)
+                if profile is None:
+                    continue
+                entry = _fast._cache.get((profile, type(key), key))
+                if (
+                    entry is not None
+                    and entry.kind == 2
+                    and not entry.length_msg
+                    and not (entry.native.can_sign and entry.native.is_rsa)
+                ):
+                    found[name] = entry.native
+            if len(self._natives) > 64:
+                self._natives.clear()
+            self._natives[key] = found
+        return found or None
 
     def _hs_mask(self) -> int:
         """Bits 0/1/2: HS256/384/512 are registered as unmodified default HMAC
@@ -97,6 +133,7 @@ class PyJWS:
                 for name in ("encode", "decode_complete", "_load", "_verify_signature",
                              "_validate_headers", "_validate_kid", "_validate_crit")
             ) and not (self.__dict__.keys() & {"encode", "decode_complete", "_load"})
+            self._plain_value = plain and _fast.decode_native is not None
             if plain and _fast.decode_hs is not None:
                 for bit, name, hash_name in ((1, "HS256", "sha256"), (2, "HS384", "sha384"),
                                              (4, "HS512", "sha512")):

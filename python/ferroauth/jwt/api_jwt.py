@@ -31,6 +31,7 @@ _JSON_LOADS = json.loads
 _time = time.time
 _encode_hs = _fast.encode_hs
 _decode_hs = _fast.decode_hs
+_decode_native = _fast.decode_native
 
 _VERIFY_CLAIMS = (
     "verify_exp",
@@ -239,24 +240,40 @@ class PyJWT:
             and datetime is _DATETIME
             and json.loads is _JSON_LOADS
         ):
-            secret = _fast.hmac_secret(key)
             jws = self._jws
-            if secret is not None and type(jws) is PyJWS:
+            if type(jws) is PyJWS:
                 if type(leeway) is timedelta:
                     leeway = leeway.total_seconds()
                 if type(leeway) in (int, float):
-                    claims = _decode_hs(
-                        jwt,
-                        secret,
-                        algorithms,
-                        jws._hs_mask(),
-                        audience,
-                        issuer,
-                        subject,
-                        leeway,
-                        _time(),
-                        _fast._limits["max_token_size"],
-                    )
+                    secret = _fast.hmac_secret(key)
+                    if secret is not None:
+                        claims = _decode_hs(
+                            jwt,
+                            secret,
+                            algorithms,
+                            jws._hs_mask(),
+                            audience,
+                            issuer,
+                            subject,
+                            leeway,
+                            _time(),
+                            _fast._limits["max_token_size"],
+                        )
+                    else:
+                        natives = jws._native_keys(key)
+                        claims = None
+                        if natives is not None:
+                            claims = _decode_native(
+                                jwt,
+                                natives,
+                                algorithms,
+                                audience,
+                                issuer,
+                                subject,
+                                leeway,
+                                _time(),
+                                _fast._limits["max_token_size"],
+                            )
                     if claims is not None:
                         return claims
         if kwargs:
