@@ -115,7 +115,17 @@ def main() -> None:
             token = lib.encode(claims, enc, algorithm=alg)
             return lambda: lib.decode(token, dec, algorithms=[alg], audience="api")
 
+        def verify_jwk(name, lib, alg=alg, keyset=keyset):
+            if not hasattr(lib, "PyJWK") or name.startswith("oxyjwt"):
+                return None
+            from jwt.algorithms import get_default_algorithms
+
+            jwk = lib.PyJWK(get_default_algorithms()[alg].to_jwk(keyset[3], as_dict=True), alg)
+            token = lib.encode(claims, keyset[0], algorithm=alg)
+            return lambda: lib.decode(token, jwk, algorithms=[alg], audience="api")
+
         cases += [
+            (f"{alg} verify, PyJWK (JWKS client key)", verify_jwk),
             (f"{alg} sign, PEM str", sign_pem),
             (f"{alg} verify, PEM str", verify_pem),
             (f"{alg} sign, preloaded key", sign_obj),

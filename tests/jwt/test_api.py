@@ -201,3 +201,13 @@ def test_pyjwk_binds_the_algorithm(keys) -> None:
     token = pyjwt.encode({"a": 1}, keys["RSA"][0], algorithm="PS256")
     with pytest.raises(fjwt.InvalidAlgorithmError, match="does not match"):
         fjwt.decode(token, jwk, algorithms=["PS256"])
+    good = pyjwt.encode({"a": 1}, keys["RSA"][0], algorithm="RS256")
+    for _ in range(2):  # the second call runs on the PyJWK's cached native key
+        assert fjwt.decode(good, jwk) == {"a": 1}
+        assert fjwt.decode(good, jwk, algorithms=["RS256"]) == {"a": 1}
+    head, body, sig = good.split(".")
+    tampered = f"{head}.{body}.{sig[:-4]}AAAA"
+    with pytest.raises(fjwt.InvalidSignatureError):
+        fjwt.decode(tampered, jwk, algorithms=["RS256"])
+    with pytest.raises(fjwt.InvalidAlgorithmError):
+        fjwt.decode(good, jwk, algorithms=["ES256"])

@@ -196,7 +196,11 @@ def prepare(alg_obj: Any, key: Any) -> _Prepared:
             return entry
     prepared = alg_obj.prepare_key(key)
     length_msg = alg_obj.check_key_length(prepared)
-    if profile is None:
+    if profile is None or not cacheable:
+        # Building a native key costs more than it saves for a single use.
+        if profile is not None and type(alg_obj).__name__ == "HMACAlgorithm":
+            kind, native = _native_for(alg_obj, prepared, True)
+            return _Prepared(prepared, length_msg, kind, native)
         return _Prepared(prepared, length_msg, 0, None)
     kind, native = _native_for(alg_obj, prepared, True)
     entry = _Prepared(prepared, length_msg, kind, native)
@@ -284,3 +288,24 @@ def remember_hmac_secret(key: Any) -> bytes | None:
             _secrets.clear()
         _secrets[key] = secret
     return secret
+
+
+def pyjwk_natives(jwk: Any) -> dict[str, Any] | None:
+    """``{alg: JwtKey}`` for a PyJWK whose algorithm runs natively, computed once
+    per PyJWK (None when it does not, or when its key is below the recommended
+    length, which PyJWT warns about on every call)."""
+    cached = jwk.__dict__.get("_ferroauth_natives", False)
+    if cached is False:
+        cached = None
+        alg_obj = jwk.Algorithm
+        if _algorithm_profile(alg_obj) is not None and type(alg_obj).__name__ != "HMACAlgorithm":
+            try:
+                prepared = alg_obj.prepare_key(jwk.key)
+                if not alg_obj.check_key_length(prepared):
+                    kind, native = _native_for(alg_obj, prepared, True)
+                    if kind == 2 and not (native.can_sign and native.is_rsa):
+                        cached = {jwk.algorithm_name: native}
+            except Exception:
+                cached = None
+        jwk.__dict__["_ferroauth_natives"] = cached
+    return cached

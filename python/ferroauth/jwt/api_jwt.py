@@ -12,6 +12,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from . import _fast
+from .api_jwk import PyJWK
 from .api_jws import _ALGORITHM_UNSET, PyJWS, _jws_global_obj, _warn_extra_kwargs
 from .exceptions import (
     DecodeError,
@@ -235,7 +236,7 @@ class PyJWT:
             and verify is None
             and detached_payload is None
             and not kwargs
-            and algorithms is not None
+            and (algorithms is not None or type(key) is PyJWK)
             and self._fast_ok
             and datetime is _DATETIME
             and json.loads is _JSON_LOADS
@@ -260,7 +261,12 @@ class PyJWT:
                             _fast._limits["max_token_size"],
                         )
                     else:
-                        natives = jws._native_keys(key)
+                        if type(key) is PyJWK:
+                            natives = _fast.pyjwk_natives(key)
+                            if algorithms is None:
+                                algorithms = [key.algorithm_name]
+                        else:
+                            natives = jws._native_keys(key)
                         claims = None
                         if natives is not None:
                             claims = _decode_native(
