@@ -15,7 +15,8 @@ import argparse
 import time
 import timeit
 import warnings
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from cryptography.hazmat.primitives import serialization as S
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
@@ -24,9 +25,9 @@ warnings.simplefilter("ignore")
 
 
 def libraries() -> dict[str, Any]:
-    import jwt as pyjwt
-
     import ferroauth.jwt as fjwt
+
+    import jwt as pyjwt
 
     libs: dict[str, Any] = {"PyJWT 2.15": pyjwt, "ferroauth.jwt": fjwt}
     try:
@@ -79,8 +80,14 @@ def main() -> None:
     libs = libraries()
     secret = "a" * 32
     now = int(time.time())
-    claims = {"sub": "1234567890", "name": "John Doe", "iat": now, "exp": now + 3600,
-              "aud": "api", "iss": "https://issuer.example"}
+    claims = {
+        "sub": "1234567890",
+        "name": "John Doe",
+        "iat": now,
+        "exp": now + 3600,
+        "aud": "api",
+        "iss": "https://issuer.example",
+    }
     rsa_keys = pems(rsa.generate_private_key(public_exponent=65537, key_size=2048))
     ec_keys = pems(ec.generate_private_key(ec.SECP256R1()))
 
@@ -91,8 +98,9 @@ def main() -> None:
 
     def hs_decode(name, lib):
         token = lib.encode(claims, secret, algorithm="HS256")
-        return lambda: lib.decode(token, secret, algorithms=["HS256"], audience="api",
-                                  issuer="https://issuer.example")
+        return lambda: lib.decode(
+            token, secret, algorithms=["HS256"], audience="api", issuer="https://issuer.example"
+        )
 
     cases += [("HS256 encode", hs_encode), ("HS256 decode (aud+iss+exp)", hs_decode)]
 

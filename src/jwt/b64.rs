@@ -6,7 +6,10 @@ use base64::Engine;
 /// Append the unpadded base64url form of `data` to `out`.
 pub fn encode_into(data: &[u8], out: &mut Vec<u8>) {
     let start = out.len();
-    out.resize(start + base64::encoded_len(data.len(), false).unwrap_or(0), 0);
+    out.resize(
+        start + base64::encoded_len(data.len(), false).unwrap_or(0),
+        0,
+    );
     let written = URL_SAFE_NO_PAD
         .encode_slice(data, &mut out[start..])
         .unwrap_or(0);

@@ -42,7 +42,10 @@ mod tests {
 
     #[test]
     fn rfc4231_case_2() {
-        let (key, msg) = (b"Jefe".as_slice(), b"what do ya want for nothing?".as_slice());
+        let (key, msg) = (
+            b"Jefe".as_slice(),
+            b"what do ya want for nothing?".as_slice(),
+        );
         assert_eq!(
             hex(&sign(256, key, msg).unwrap()),
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"

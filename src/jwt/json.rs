@@ -97,7 +97,9 @@ pub fn write_f64(out: &mut Vec<u8>, v: f64) {
             out.extend_from_slice(&digits[1..]);
         }
         let e = point - 1;
-        out.extend_from_slice(format!("e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs()).as_bytes());
+        out.extend_from_slice(
+            format!("e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs()).as_bytes(),
+        );
     }
 }
 

@@ -78,7 +78,11 @@ impl AsymKey {
             } else {
                 DecodingKey::from_ec_der(material)
             };
-            return Ok(AsymKey { alg, signer: None, verifier });
+            return Ok(AsymKey {
+                alg,
+                signer: None,
+                verifier,
+            });
         }
         let (signer, verifier) = if rsa {
             let pair = RsaKeyPair::from_der(material).map_err(rejected("RSA private key"))?;
@@ -98,7 +102,11 @@ impl AsymKey {
             let public = DecodingKey::from_ec_der(pair.public_key().as_ref());
             (Signer::Ec(pair), public)
         };
-        Ok(AsymKey { alg, signer: Some(signer), verifier })
+        Ok(AsymKey {
+            alg,
+            signer: Some(signer),
+            verifier,
+        })
     }
 
     /// Whether this is an RS*/PS* key.
@@ -160,8 +168,8 @@ mod tests {
         assert!(pubkey.verify(b"payload", &sig));
         assert!(pubkey.sign(b"x").is_err());
 
-        let doc =
-            EcdsaKeyPair::generate_pkcs8(&signature::ECDSA_P256_SHA256_FIXED_SIGNING, &rng).unwrap();
+        let doc = EcdsaKeyPair::generate_pkcs8(&signature::ECDSA_P256_SHA256_FIXED_SIGNING, &rng)
+            .unwrap();
         let es = AsymKey::new("ES256", doc.as_ref(), true).unwrap();
         let sig = es.sign(b"m").unwrap();
         assert_eq!(sig.len(), 64);

@@ -27,7 +27,9 @@ impl fmt::Display for JwtError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             JwtError::InvalidKey(m) => write!(f, "invalid key: {m}"),
-            JwtError::UnsupportedAlgorithm(a) => write!(f, "algorithm {a} is not implemented in the core"),
+            JwtError::UnsupportedAlgorithm(a) => {
+                write!(f, "algorithm {a} is not implemented in the core")
+            }
             JwtError::Crypto(m) => write!(f, "crypto backend error: {m}"),
         }
     }

@@ -220,7 +220,9 @@ impl Reader<'_> {
         }
         let text = std::str::from_utf8(&self.b[start..self.i]).map_err(|_| Unsupported)?;
         if float {
-            text.parse::<f64>().map(Value::Float).map_err(|_| Unsupported)
+            text.parse::<f64>()
+                .map(Value::Float)
+                .map_err(|_| Unsupported)
         } else {
             text.parse::<i64>().map(Value::Int).map_err(|_| Unsupported)
         }
@@ -245,7 +247,11 @@ pub fn parse(doc: &[u8]) -> Result<Value, Unsupported> {
 impl Value {
     /// The last member named `name` (Python's dict keeps the last value).
     pub fn member<'a>(members: &'a [(String, Value)], name: &str) -> Option<&'a Value> {
-        members.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v)
+        members
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v)
     }
 
     /// Python truthiness.
@@ -268,7 +274,8 @@ mod tests {
 
     #[test]
     fn documents_json_loads_accepts() {
-        let v = parse(br#" {"a": [1, -2.5, 1e3, true, null, "x\u00e9\ud83d\ude00\n"], "b": {}} "#).unwrap();
+        let v = parse(br#" {"a": [1, -2.5, 1e3, true, null, "x\u00e9\ud83d\ude00\n"], "b": {}} "#)
+            .unwrap();
         let Value::Object(m) = v else { panic!() };
         assert_eq!(m[0].0, "a");
         assert_eq!(
@@ -283,7 +290,10 @@ mod tests {
             ])
         );
         assert!(matches!(parse(b"NaN").unwrap(), Value::Float(f) if f.is_nan()));
-        assert_eq!(parse(b"-Infinity").unwrap(), Value::Float(f64::NEG_INFINITY));
+        assert_eq!(
+            parse(b"-Infinity").unwrap(),
+            Value::Float(f64::NEG_INFINITY)
+        );
         assert_eq!(parse(b"-0").unwrap(), Value::Int(0));
         let dup = parse(br#"{"a":1,"a":2}"#).unwrap();
         let Value::Object(m) = dup else { panic!() };

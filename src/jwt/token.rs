@@ -112,7 +112,8 @@ pub fn decode_with(
     expect: &Expect<'_>,
 ) -> Result<Vec<(String, Value)>, Unsupported> {
     let mut parts = token.split(|b| *b == b'.');
-    let (Some(h), Some(p), Some(s), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    let (Some(h), Some(p), Some(s), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return Err(Unsupported);
     };
@@ -194,12 +195,22 @@ mod tests {
     }
 
     fn expect<'a>(aud: Option<&'a [String]>) -> Expect<'a> {
-        Expect { now: 1000.0, leeway: 0.0, audience: aud, issuer: Some("me"), subject: None }
+        Expect {
+            now: 1000.0,
+            leeway: 0.0,
+            audience: aud,
+            issuer: Some("me"),
+            subject: None,
+        }
     }
 
     #[test]
     fn valid_token_passes_and_claims_are_returned() {
-        let t = token(r#"{"alg":"HS256","typ":"JWT"}"#, r#"{"iss":"me","exp":1001,"aud":["x","api"]}"#, KEY);
+        let t = token(
+            r#"{"alg":"HS256","typ":"JWT"}"#,
+            r#"{"iss":"me","exp":1001,"aud":["x","api"]}"#,
+            KEY,
+        );
         let aud = vec!["api".to_string()];
         let claims = decode_hs(&t, KEY, &|a| a == "HS256", &expect(Some(&aud))).unwrap();
         assert_eq!(claims.len(), 3);
@@ -218,20 +229,37 @@ mod tests {
             (token(good, r#"{"iss":"me","sub":1}"#, KEY), KEY),
             (token(good, r#"{"iss":"me","jti":[]}"#, KEY), KEY),
             (token(good, r#"{"iss":"me","exp":"1001"}"#, KEY), KEY),
-            (token(r#"{"alg":"HS256","crit":["b64"]}"#, r#"{"iss":"me"}"#, KEY), KEY),
-            (token(r#"{"alg":"HS256","kid":1}"#, r#"{"iss":"me"}"#, KEY), KEY),
-            (token(good, r#"{"iss":"me"}"#, b"another key, 32 bytes long......"), KEY),
+            (
+                token(r#"{"alg":"HS256","crit":["b64"]}"#, r#"{"iss":"me"}"#, KEY),
+                KEY,
+            ),
+            (
+                token(r#"{"alg":"HS256","kid":1}"#, r#"{"iss":"me"}"#, KEY),
+                KEY,
+            ),
+            (
+                token(good, r#"{"iss":"me"}"#, b"another key, 32 bytes long......"),
+                KEY,
+            ),
             (token(good, r#"{"iss":"me"}"#, b"short"), b"short"),
             (b"a.b".to_vec(), KEY),
             (b"a.b.c.d".to_vec(), KEY),
         ];
         for (t, k) in cases {
-            assert!(decode_hs(&t, k, &|_| true, &expect(Some(&aud))).is_err(), "{t:?}");
+            assert!(
+                decode_hs(&t, k, &|_| true, &expect(Some(&aud))).is_err(),
+                "{t:?}"
+            );
         }
         let t = token(good, r#"{"iss":"me"}"#, KEY);
         assert!(decode_hs(&t, KEY, &|_| false, &expect(None)).is_err());
         assert!(decode_hs(&t, KEY, &|_| true, &expect(None)).is_ok());
-        let batch = decode_hs_many(&[t.clone(), b"x".to_vec(), t.clone()], KEY, &|_| true, &expect(None));
+        let batch = decode_hs_many(
+            &[t.clone(), b"x".to_vec(), t.clone()],
+            KEY,
+            &|_| true,
+            &expect(None),
+        );
         assert!(batch[0].is_ok() && batch[1].is_err() && batch[2].is_ok());
         let mut padded = t.clone();
         padded.push(b'=');

@@ -17,7 +17,12 @@ fn to_py(err: JwtError) -> PyErr {
 }
 
 /// Serialize `obj`; Ok(false) means "not plain JSON data: let Python's json do it".
-fn write_value(out: &mut Vec<u8>, obj: &Bound<'_, PyAny>, sort: bool, depth: usize) -> PyResult<bool> {
+fn write_value(
+    out: &mut Vec<u8>,
+    obj: &Bound<'_, PyAny>,
+    sort: bool,
+    depth: usize,
+) -> PyResult<bool> {
     if depth > MAX_DEPTH {
         return Ok(false);
     }
@@ -106,7 +111,10 @@ fn write_value(out: &mut Vec<u8>, obj: &Bound<'_, PyAny>, sort: bool, depth: usi
 /// `obj` holds anything else, so the caller can use Python's json.
 #[pyfunction]
 #[pyo3(signature = (obj, sort_keys=false))]
-fn jwt_dumps<'py>(obj: &Bound<'py, PyAny>, sort_keys: bool) -> PyResult<Option<Bound<'py, PyBytes>>> {
+fn jwt_dumps<'py>(
+    obj: &Bound<'py, PyAny>,
+    sort_keys: bool,
+) -> PyResult<Option<Bound<'py, PyBytes>>> {
     let mut out = Vec::with_capacity(128);
     if write_value(&mut out, obj, sort_keys, 0)? {
         Ok(Some(PyBytes::new(obj.py(), &out)))
@@ -117,7 +125,12 @@ fn jwt_dumps<'py>(obj: &Bound<'py, PyAny>, sort_keys: bool) -> PyResult<Option<B
 
 /// HMAC-SHA-`bits` (256, 384 or 512) of `msg` under `key`.
 #[pyfunction]
-fn jwt_hmac_sign<'py>(py: Python<'py>, bits: u32, key: &[u8], msg: &[u8]) -> PyResult<Bound<'py, PyBytes>> {
+fn jwt_hmac_sign<'py>(
+    py: Python<'py>,
+    bits: u32,
+    key: &[u8],
+    msg: &[u8],
+) -> PyResult<Bound<'py, PyBytes>> {
     let tag = hmac::sign(bits, key, msg).map_err(to_py)?;
     Ok(PyBytes::new(py, &tag))
 }
@@ -180,7 +193,10 @@ fn to_object<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>> {
     })
 }
 
-fn members_to_dict<'py>(py: Python<'py>, members: &[(String, Value)]) -> PyResult<Bound<'py, PyDict>> {
+fn members_to_dict<'py>(
+    py: Python<'py>,
+    members: &[(String, Value)],
+) -> PyResult<Bound<'py, PyDict>> {
     let dict = PyDict::new(py);
     for (k, v) in members {
         dict.set_item(PyString::new(py, k), to_object(py, v)?)?;
@@ -312,14 +328,20 @@ fn jwt_decode_hs_many<'py>(
     for t in tokens.try_iter()? {
         let t = t?;
         let bytes = if let Ok(s) = t.cast::<PyString>() {
-            s.to_str().map(|x| x.as_bytes().to_vec()).unwrap_or_default()
+            s.to_str()
+                .map(|x| x.as_bytes().to_vec())
+                .unwrap_or_default()
         } else if let Ok(b) = t.cast::<PyBytes>() {
             b.as_bytes().to_vec()
         } else {
             Vec::new()
         };
         // Oversized or unusable tokens become "" (unsupported): the caller re-checks them.
-        raw.push(if bytes.len() > max_size { Vec::new() } else { bytes });
+        raw.push(if bytes.len() > max_size {
+            Vec::new()
+        } else {
+            bytes
+        });
     }
     let Some(algs) = str_list(algorithms)? else {
         return Ok(None);

@@ -8,11 +8,11 @@ import time
 from datetime import datetime, timedelta, timezone
 from unittest import mock
 
-import jwt as pyjwt
-import pytest
-
 import ferroauth.jwt as fjwt
+import pytest
 from ferroauth.jwt import _fast
+
+import jwt as pyjwt
 
 SECRET = "0123456789abcdef0123456789abcdef"
 
@@ -22,9 +22,14 @@ def test_public_names_match_pyjwt() -> None:
     for name in pyjwt.__all__:
         ours, theirs = getattr(fjwt, name), getattr(pyjwt, name)
         if inspect.isfunction(theirs) or inspect.ismethod(theirs):
+
             def shape(fn):
                 return [
-                    (p.name, p.kind, "<sentinel>" if "object at" in repr(p.default) else repr(p.default))
+                    (
+                        p.name,
+                        p.kind,
+                        "<sentinel>" if "object at" in repr(p.default) else repr(p.default),
+                    )
                     for p in inspect.signature(fn).parameters.values()
                 ]
 
@@ -33,9 +38,9 @@ def test_public_names_match_pyjwt() -> None:
 
 
 def test_exception_hierarchy_matches_pyjwt() -> None:
-    from jwt import exceptions as theirs
-
     from ferroauth.jwt import exceptions as ours
+
+    from jwt import exceptions as theirs
 
     names = [n for n, v in vars(theirs).items() if isinstance(v, type) and issubclass(v, Exception)]
     assert len(names) >= 18
@@ -48,8 +53,14 @@ def test_exception_hierarchy_matches_pyjwt() -> None:
 
 @pytest.mark.parametrize(
     "options",
-    [None, {}, {"verify_signature": False}, {"verify_signature": False, "verify_exp": True},
-     {"verify_aud": False}, {"require": ["exp"]}],
+    [
+        None,
+        {},
+        {"verify_signature": False},
+        {"verify_signature": False, "verify_exp": True},
+        {"verify_aud": False},
+        {"require": ["exp"]},
+    ],
 )
 def test_options_defaulting(options) -> None:
     assert fjwt.PyJWT()._merge_options(options) == pyjwt.PyJWT()._merge_options(options)
@@ -60,9 +71,10 @@ def test_expired_and_immature_tokens_follow_time_from_python() -> None:
     token = fjwt.encode({"exp": now + 10, "nbf": now - 10}, SECRET)
     assert fjwt.decode(token, SECRET, algorithms=["HS256"]) == {"exp": now + 10, "nbf": now - 10}
     # exp <= now - leeway is expired, exactly at the boundary too.
-    with mock.patch("ferroauth.jwt.api_jwt.time.time", return_value=now + 10), mock.patch(
-        "ferroauth.jwt.api_jwt.datetime"
-    ) as dt:
+    with (
+        mock.patch("ferroauth.jwt.api_jwt.time.time", return_value=now + 10),
+        mock.patch("ferroauth.jwt.api_jwt.datetime") as dt,
+    ):
         dt.now.return_value = datetime.fromtimestamp(now + 10, tz=timezone.utc)
         with pytest.raises(fjwt.ExpiredSignatureError):
             fjwt.decode(token, SECRET, algorithms=["HS256"])
@@ -150,9 +162,10 @@ def test_decode_many_matches_decode() -> None:
         "not-a-token",
         fjwt.encode({"i": 97, "aud": "api"}, SECRET + "x"),
     ]
-    results = fjwt.decode_many(tokens, SECRET, algorithms=["HS256"], audience="api",
-                               return_exceptions=True)
-    for token, got in zip(tokens, results):
+    results = fjwt.decode_many(
+        tokens, SECRET, algorithms=["HS256"], audience="api", return_exceptions=True
+    )
+    for token, got in zip(tokens, results, strict=True):
         try:
             want = pyjwt.decode(token, SECRET, algorithms=["HS256"], audience="api")
         except pyjwt.PyJWTError as exc:

@@ -9,17 +9,19 @@ import os
 import time
 import warnings
 
-import jwt as pyjwt
+import ferroauth.jwt as fjwt
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-import ferroauth.jwt as fjwt
+import jwt as pyjwt
 
 from .conftest import ASYMMETRIC, DETERMINISTIC
 
 SETTINGS = settings(
-    max_examples=int(os.environ.get("FERROAUTH_EXAMPLES", "60")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=int(os.environ.get("FERROAUTH_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 SECRET = "a-secret-that-is-long-enough-for-hs512-" * 2
 
@@ -32,7 +34,9 @@ json_scalars = (
 )
 json_values = st.recursive(
     json_scalars,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4)
+    ),
     max_leaves=12,
 )
 payloads = st.dictionaries(st.text(max_size=8), json_values, max_size=6)
@@ -62,8 +66,12 @@ def same(a, b) -> bool:
 
 
 @SETTINGS
-@given(payload=payloads, alg=st.sampled_from(["HS256", "HS384", "HS512"]), headers=extra_headers,
-       sort_headers=st.booleans())
+@given(
+    payload=payloads,
+    alg=st.sampled_from(["HS256", "HS384", "HS512"]),
+    headers=extra_headers,
+    sort_headers=st.booleans(),
+)
 def test_hs_tokens_are_byte_identical(payload, alg, headers, sort_headers) -> None:
     kwargs = dict(algorithm=alg, headers=headers or None, sort_headers=sort_headers)
     a = outcome(fjwt.encode, payload, SECRET, **kwargs)
@@ -72,21 +80,50 @@ def test_hs_tokens_are_byte_identical(payload, alg, headers, sort_headers) -> No
     if a[0] == "err":
         return
     ours, theirs = a[1], b[1]
-    back = fjwt.decode(theirs, SECRET, algorithms=[alg], options={"verify_aud": False,
-                       "verify_exp": False, "verify_nbf": False, "verify_iat": False,
-                       "verify_iss": False, "verify_sub": False, "verify_jti": False})
-    assert repr(back) == repr(pyjwt.decode(ours, SECRET, algorithms=[alg], options={
-        "verify_signature": True, "verify_aud": False, "verify_exp": False, "verify_nbf": False,
-        "verify_iat": False, "verify_iss": False, "verify_sub": False, "verify_jti": False}))
+    back = fjwt.decode(
+        theirs,
+        SECRET,
+        algorithms=[alg],
+        options={
+            "verify_aud": False,
+            "verify_exp": False,
+            "verify_nbf": False,
+            "verify_iat": False,
+            "verify_iss": False,
+            "verify_sub": False,
+            "verify_jti": False,
+        },
+    )
+    assert repr(back) == repr(
+        pyjwt.decode(
+            ours,
+            SECRET,
+            algorithms=[alg],
+            options={
+                "verify_signature": True,
+                "verify_aud": False,
+                "verify_exp": False,
+                "verify_nbf": False,
+                "verify_iat": False,
+                "verify_iss": False,
+                "verify_sub": False,
+                "verify_jti": False,
+            },
+        )
+    )
 
 
 @SETTINGS
-@given(payload=st.dictionaries(st.sampled_from(["sub", "name", "n", "x"]), json_scalars, max_size=4))
+@given(
+    payload=st.dictionaries(st.sampled_from(["sub", "name", "n", "x"]), json_scalars, max_size=4)
+)
 def test_default_decode_matches_pyjwt(payload) -> None:
     # The common call shape: the Rust fast path when it applies, PyJWT's path otherwise.
     token = pyjwt.encode(payload, SECRET)
-    assert same(outcome(fjwt.decode, token, SECRET, algorithms=["HS256"]),
-                outcome(pyjwt.decode, token, SECRET, algorithms=["HS256"]))
+    assert same(
+        outcome(fjwt.decode, token, SECRET, algorithms=["HS256"]),
+        outcome(pyjwt.decode, token, SECRET, algorithms=["HS256"]),
+    )
 
 
 def test_none_algorithm_and_lone_surrogates_and_datetimes() -> None:
@@ -110,8 +147,10 @@ def test_asymmetric_cross_verification(alg, keys) -> None:
     # A second call hits the key cache and must still agree.
     assert fjwt.decode(ours, public, algorithms=[alg]) == payload
     # A private key verifies too (PyJWT derives the public key).
-    assert same(outcome(fjwt.decode, theirs, private, algorithms=[alg]),
-                outcome(pyjwt.decode, theirs, private, algorithms=[alg]))
+    assert same(
+        outcome(fjwt.decode, theirs, private, algorithms=[alg]),
+        outcome(pyjwt.decode, theirs, private, algorithms=[alg]),
+    )
 
 
 def test_ed448_is_served_by_cryptography(keys) -> None:
@@ -152,19 +191,28 @@ def test_mutated_tokens_get_the_same_verdict(data, alg, keys) -> None:
     bad = _mutations(token, data)
     for as_bytes in (False, True):
         arg = bad.encode("utf-8", "surrogatepass") if as_bytes else bad
-        assert same(outcome(fjwt.decode, arg, public, algorithms=[alg]),
-                    outcome(pyjwt.decode, arg, public, algorithms=[alg])), bad
+        assert same(
+            outcome(fjwt.decode, arg, public, algorithms=[alg]),
+            outcome(pyjwt.decode, arg, public, algorithms=[alg]),
+        ), bad
 
 
-offsets = st.one_of(st.none(), st.integers(-5000, 5000), st.floats(-5000, 5000),
-                    st.sampled_from(["1", "x", [], True, math.inf]))
+offsets = st.one_of(
+    st.none(),
+    st.integers(-5000, 5000),
+    st.floats(-5000, 5000),
+    st.sampled_from(["1", "x", [], True, math.inf]),
+)
 claims_strategy = st.fixed_dictionaries(
     {},
     optional={
         "exp": offsets,
         "nbf": offsets,
         "iat": offsets,
-        "aud": st.one_of(st.sampled_from(["api", "web", "", 3]), st.lists(st.sampled_from(["api", "web", 1]), max_size=3)),
+        "aud": st.one_of(
+            st.sampled_from(["api", "web", "", 3]),
+            st.lists(st.sampled_from(["api", "web", 1]), max_size=3),
+        ),
         "iss": st.sampled_from(["me", "you", 7]),
         "sub": st.sampled_from(["s", 5, None]),
         "jti": st.sampled_from(["j", 5]),
@@ -175,27 +223,57 @@ claims_strategy = st.fixed_dictionaries(
 @SETTINGS
 @given(
     claims=claims_strategy,
-    audience=st.one_of(st.none(), st.sampled_from(["api", "web"]), st.lists(st.sampled_from(["api", "web", "x"]), max_size=2)),
+    audience=st.one_of(
+        st.none(),
+        st.sampled_from(["api", "web"]),
+        st.lists(st.sampled_from(["api", "web", "x"]), max_size=2),
+    ),
     issuer=st.one_of(st.none(), st.sampled_from(["me", "you"]), st.just(["me", "them"])),
     subject=st.one_of(st.none(), st.just("s")),
     leeway=st.one_of(st.just(0), st.integers(0, 3000), st.floats(0, 3000)),
-    options=st.one_of(st.none(), st.fixed_dictionaries({}, optional={
-        "verify_signature": st.booleans(), "verify_exp": st.booleans(), "verify_aud": st.booleans(),
-        "verify_iat": st.booleans(), "require": st.lists(st.sampled_from(["exp", "iss", "sub"]), max_size=2),
-        "strict_aud": st.booleans()})),
+    options=st.one_of(
+        st.none(),
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "verify_signature": st.booleans(),
+                "verify_exp": st.booleans(),
+                "verify_aud": st.booleans(),
+                "verify_iat": st.booleans(),
+                "require": st.lists(st.sampled_from(["exp", "iss", "sub"]), max_size=2),
+                "strict_aud": st.booleans(),
+            },
+        ),
+    ),
 )
 def test_claim_rules_match_pyjwt(claims, audience, issuer, subject, leeway, options) -> None:
     now = int(time.time())
     payload = {}
     for name, value in claims.items():
         # Offsets are far from "now" so the two calls a few µs apart agree.
-        if name in ("exp", "nbf", "iat") and isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        if (
+            name in ("exp", "nbf", "iat")
+            and isinstance(value, (int, float))
+            and not isinstance(value, bool)
+            and math.isfinite(value)
+        ):
             assume(abs(abs(value) - leeway) > 2)
             value = now + value
         payload[name] = value
-    token = pyjwt.encode({k: v for k, v in payload.items() if k != "iss" or isinstance(v, str)} | (
-        {"iss": payload["iss"]} if isinstance(payload.get("iss"), str) else {}), SECRET)
-    kwargs = dict(algorithms=["HS256"], audience=audience, issuer=issuer, subject=subject,
-                  leeway=leeway, options=options)
-    assert same(outcome(fjwt.decode, token, SECRET, **kwargs),
-                outcome(pyjwt.decode, token, SECRET, **kwargs)), (payload, kwargs)
+    token = pyjwt.encode(
+        {k: v for k, v in payload.items() if k != "iss" or isinstance(v, str)}
+        | ({"iss": payload["iss"]} if isinstance(payload.get("iss"), str) else {}),
+        SECRET,
+    )
+    kwargs = dict(
+        algorithms=["HS256"],
+        audience=audience,
+        issuer=issuer,
+        subject=subject,
+        leeway=leeway,
+        options=options,
+    )
+    assert same(
+        outcome(fjwt.decode, token, SECRET, **kwargs),
+        outcome(pyjwt.decode, token, SECRET, **kwargs),
+    ), (payload, kwargs)

@@ -136,9 +136,7 @@ def _native_for(alg_obj: Any, prepared: Any, private: bool) -> tuple[int, Any]:
     from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 
     hash_bits = getattr(alg_obj, "hash_alg", None)
-    hash_bits = {"sha256": 256, "sha384": 384, "sha512": 512}.get(
-        getattr(hash_bits, "name", ""), 0
-    )
+    hash_bits = {"sha256": 256, "sha384": 384, "sha512": 512}.get(getattr(hash_bits, "name", ""), 0)
     try:
         if cls in (A.RSAAlgorithm, A.RSAPSSAlgorithm):
             if prepared.key_size < 2048 or prepared.key_size > 8192 or not hash_bits:
@@ -168,7 +166,9 @@ def _native_for(alg_obj: Any, prepared: Any, private: bool) -> tuple[int, Any]:
             return 2, _AsymKey(alg, point, False)
         if cls is A.OKPAlgorithm:
             if isinstance(prepared, ed25519.Ed25519PrivateKey):
-                der = prepared.private_bytes(S.Encoding.DER, S.PrivateFormat.PKCS8, S.NoEncryption())
+                der = prepared.private_bytes(
+                    S.Encoding.DER, S.PrivateFormat.PKCS8, S.NoEncryption()
+                )
                 return 2, _AsymKey("EdDSA", der, True)
             if isinstance(prepared, ed25519.Ed25519PublicKey):
                 raw = prepared.public_bytes(S.Encoding.Raw, S.PublicFormat.Raw)
@@ -183,7 +183,8 @@ def prepare(alg_obj: Any, key: Any) -> _Prepared:
     is a default one and the key is key material (str/bytes) or a hashable key object."""
     profile = _algorithm_profile(alg_obj)
     cacheable = profile is not None and (
-        type(key) in (str, bytes) or (type(key).__hash__ is not None and type(key) is not type(None))
+        type(key) in (str, bytes)
+        or (type(key).__hash__ is not None and type(key) is not type(None))
     )
     if cacheable:
         try:
@@ -233,7 +234,9 @@ def _length_policy(entry: _Prepared, options: dict[str, Any], level: int) -> Non
         warnings.warn(entry.length_msg, InsecureKeyLengthWarning, stacklevel=level)
 
 
-def sign(jws: Any, alg_obj: Any, key: Any, msg: bytes, options: dict[str, Any], level: int) -> bytes:
+def sign(
+    jws: Any, alg_obj: Any, key: Any, msg: bytes, options: dict[str, Any], level: int
+) -> bytes:
     entry = prepare(alg_obj, key)
     _length_policy(entry, options, level)
     if entry.kind == 1:

@@ -16,7 +16,7 @@ import hmac
 import json
 import re
 from abc import ABC, abstractmethod
-from typing import TYPE_CHECKING, Any, ClassVar, NoReturn, Union
+from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
 
 from .exceptions import InvalidKeyError
 from .types import HashlibHash, JWKDict
@@ -78,14 +78,16 @@ try:
         load_ssh_public_key,
     )
 
-    AllowedRSAKeys = Union[RSAPrivateKey, RSAPublicKey]
-    AllowedECKeys = Union[EllipticCurvePrivateKey, EllipticCurvePublicKey]
-    AllowedOKPKeys = Union[Ed25519PrivateKey, Ed25519PublicKey, Ed448PrivateKey, Ed448PublicKey]
-    AllowedKeys = Union[AllowedRSAKeys, AllowedECKeys, AllowedOKPKeys]
-    AllowedPrivateKeys = Union[
-        RSAPrivateKey, EllipticCurvePrivateKey, Ed25519PrivateKey, Ed448PrivateKey
-    ]
-    AllowedPublicKeys = Union[RSAPublicKey, EllipticCurvePublicKey, Ed25519PublicKey, Ed448PublicKey]
+    AllowedRSAKeys = RSAPrivateKey | RSAPublicKey
+    AllowedECKeys = EllipticCurvePrivateKey | EllipticCurvePublicKey
+    AllowedOKPKeys = Ed25519PrivateKey | Ed25519PublicKey | Ed448PrivateKey | Ed448PublicKey
+    AllowedKeys = AllowedRSAKeys | AllowedECKeys | AllowedOKPKeys
+    #: cryptography private key types accepted for signing.
+    AllowedPrivateKeys = (
+        RSAPrivateKey | EllipticCurvePrivateKey | Ed25519PrivateKey | Ed448PrivateKey
+    )
+    #: cryptography public key types accepted for verification.
+    AllowedPublicKeys = RSAPublicKey | EllipticCurvePublicKey | Ed25519PublicKey | Ed448PublicKey
     has_crypto = True
 except ModuleNotFoundError:  # pragma: no cover - exercised only without cryptography
     from typing import Never
@@ -458,7 +460,9 @@ if has_crypto:
                     raise InvalidKeyError(
                         "RSA key must include all parameters if any are present besides d"
                     ) from None
-                public = RSAPublicNumbers(from_base64url_uint(obj["e"]), from_base64url_uint(obj["n"]))
+                public = RSAPublicNumbers(
+                    from_base64url_uint(obj["e"]), from_base64url_uint(obj["n"])
+                )
                 d = from_base64url_uint(obj["d"])
                 if all(present):
                     p = from_base64url_uint(obj["p"])
@@ -561,10 +565,15 @@ if has_crypto:
                 numbers = key_obj.public_numbers()
             else:
                 raise InvalidKeyError("Not a public or private key")
-            for crv, (curve_cls, _) in _CURVE_BY_CRV.items():
-                if isinstance(key_obj.curve, curve_cls):
-                    break
-            else:
+            crv = next(
+                (
+                    name
+                    for name, (cls, _) in _CURVE_BY_CRV.items()
+                    if isinstance(key_obj.curve, cls)
+                ),
+                None,
+            )
+            if crv is None:
                 raise InvalidKeyError(f"Invalid curve: {key_obj.curve}")
             bits = key_obj.curve.key_size
             obj: JWKDict = {

@@ -130,17 +130,30 @@ class PyJWS:
             cls = type(self)
             plain = all(
                 getattr(cls, name) is getattr(PyJWS, name)
-                for name in ("encode", "decode_complete", "_load", "_verify_signature",
-                             "_validate_headers", "_validate_kid", "_validate_crit")
+                for name in (
+                    "encode",
+                    "decode_complete",
+                    "_load",
+                    "_verify_signature",
+                    "_validate_headers",
+                    "_validate_kid",
+                    "_validate_crit",
+                )
             ) and not (self.__dict__.keys() & {"encode", "decode_complete", "_load"})
             self._plain_value = plain and _fast.decode_native is not None
             if plain and _fast.decode_hs is not None:
-                for bit, name, hash_name in ((1, "HS256", "sha256"), (2, "HS384", "sha384"),
-                                             (4, "HS512", "sha512")):
+                for bit, name, hash_name in (
+                    (1, "HS256", "sha256"),
+                    (2, "HS384", "sha384"),
+                    (4, "HS512", "sha512"),
+                ):
                     alg = self._algorithms.get(name)
-                    if alg is not None and _fast._algorithm_profile(alg) is not None and \
-                            type(alg).__name__ == "HMACAlgorithm" and \
-                            alg.hash_alg().name == hash_name:
+                    if (
+                        alg is not None
+                        and _fast._algorithm_profile(alg) is not None
+                        and type(alg).__name__ == "HMACAlgorithm"
+                        and alg.hash_alg().name == hash_name
+                    ):
                         mask |= bit
             self._hs_mask_value = mask
         return mask

@@ -63,11 +63,22 @@ class PyJWT:
         # The Rust fast paths apply while this object behaves exactly like PyJWT
         # with default options and its own methods.
         cls = type(self)
-        self._fast_ok = options is None and all(
-            getattr(cls, name) is getattr(PyJWT, name)
-            for name in ("encode", "decode", "decode_complete", "_encode_payload",
-                         "_decode_payload", "_validate_claims", "_merge_options")
-        ) and _decode_hs is not None
+        self._fast_ok = (
+            options is None
+            and all(
+                getattr(cls, name) is getattr(PyJWT, name)
+                for name in (
+                    "encode",
+                    "decode",
+                    "decode_complete",
+                    "_encode_payload",
+                    "_decode_payload",
+                    "_validate_claims",
+                    "_merge_options",
+                )
+            )
+            and _decode_hs is not None
+        )
 
     @staticmethod
     def _get_default_options() -> dict[str, Any]:
@@ -145,7 +156,9 @@ class PyJWT:
         if "iss" in payload and not isinstance(payload["iss"], str):
             raise TypeError("Issuer (iss) must be a string.")
         body = self._encode_payload(payload, headers=headers, json_encoder=json_encoder)
-        return self._jws.encode(body, key, algorithm, headers, json_encoder, sort_headers=sort_headers)
+        return self._jws.encode(
+            body, key, algorithm, headers, json_encoder, sort_headers=sort_headers
+        )
 
     def _encode_payload(
         self,

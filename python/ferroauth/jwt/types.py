@@ -1,6 +1,7 @@
 """Typed option dictionaries, as in PyJWT."""
 
-from typing import Any, Callable, TypedDict
+from collections.abc import Callable
+from typing import Any, TypedDict
 
 JWKDict = dict[str, Any]
 

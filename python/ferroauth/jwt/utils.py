@@ -52,7 +52,7 @@ def from_base64url_uint(val: bytes | str) -> int:
 
 def number_to_bytes(num: int, num_bytes: int) -> bytes:
     """``num`` as exactly ``num_bytes`` big-endian bytes."""
-    return binascii.a2b_hex(("%0*x" % (2 * num_bytes, num)).encode("ascii"))
+    return binascii.a2b_hex(f"{num:0{2 * num_bytes}x}".encode("ascii"))
 
 
 def bytes_to_number(string: bytes) -> int:
@@ -106,9 +106,7 @@ _PEM_LABELS = (
 )
 # A lookahead so overlapping markers are all seen; the dash runs may be
 # separated by a space, as loaders accept.
-_PEM_MARKER = re.compile(
-    rb"(?=(----[- ](BEGIN|END) (" + b"|".join(_PEM_LABELS) + rb")[- ]----))"
-)
+_PEM_MARKER = re.compile(rb"(?=(----[- ](BEGIN|END) (" + b"|".join(_PEM_LABELS) + rb")[- ]----))")
 
 
 def is_pem_format(key: bytes) -> bool:
