@@ -87,13 +87,14 @@ class _Prepared:
     """A key prepared for one algorithm: the algorithm's own prepared key, the
     key-length warning (or None), and how to run it fast (``kind``/``native``)."""
 
-    __slots__ = ("prepared", "length_msg", "kind", "native")
+    __slots__ = ("prepared", "length_msg", "kind", "native", "ref")
 
     def __init__(self, prepared: Any, length_msg: str | None, kind: int, native: Any) -> None:
         self.prepared = prepared
         self.length_msg = length_msg
         self.kind = kind  # 0: Python algorithm; 1: HMAC in Rust; 2: asymmetric in Rust
         self.native = native
+        self.ref: Any = None  # the key object, for entries keyed by id()
 
 
 _CACHE_SIZE = 256
@@ -178,44 +179,51 @@ def _native_for(alg_obj: Any, prepared: Any, private: bool) -> tuple[int, Any]:
     return 0, None
 
 
+_BY_ID = object()
+
+
+def key_identity(key: Any) -> Any:
+    """A hashable stand-in for ``key``: the key itself, or ``(marker, id(key))`` for
+    unhashable key objects (cryptography public keys); cache entries for those keep
+    a reference to the object, so the id cannot be reused while they live."""
+    if type(key) is str or type(key) is bytes:
+        return key
+    try:
+        hash(key)
+    except TypeError:
+        return (_BY_ID, id(key))
+    return key
+
+
 def prepare(alg_obj: Any, key: Any) -> _Prepared:
-    """The algorithm's prepared key for ``key``, from the cache when the algorithm
-    is a default one and the key is key material (str/bytes) or a hashable key object."""
+    """The algorithm's prepared key for ``key``: cached per (algorithm, key) when the
+    algorithm is an unmodified default one, so key parsing and validation run once."""
     profile = _algorithm_profile(alg_obj)
-    cacheable = profile is not None and (
-        type(key) in (str, bytes)
-        or (type(key).__hash__ is not None and type(key) is not type(None))
-    )
-    if cacheable:
-        try:
-            cache_key = (profile, type(key), key)
-            entry = _cache.get(cache_key)
-        except TypeError:  # an unhashable key object
-            cacheable = False
-            entry = None
-        if entry is not None:
+    cache_key = None
+    if profile is not None and key is not None:
+        ident = key_identity(key)
+        cache_key = (profile, type(key), ident)
+        entry = _cache.get(cache_key)
+        if entry is not None and (entry.ref is None or entry.ref is key):
             return entry
     prepared = alg_obj.prepare_key(key)
     length_msg = alg_obj.check_key_length(prepared)
-    if profile is None or not cacheable:
-        # Building a native key costs more than it saves for a single use.
-        if profile is not None and type(alg_obj).__name__ == "HMACAlgorithm":
-            kind, native = _native_for(alg_obj, prepared, True)
-            return _Prepared(prepared, length_msg, kind, native)
+    if cache_key is None:
         return _Prepared(prepared, length_msg, 0, None)
     kind, native = _native_for(alg_obj, prepared, True)
     entry = _Prepared(prepared, length_msg, kind, native)
+    if type(ident) is tuple and len(ident) == 2 and ident[0] is _BY_ID:
+        entry.ref = key
     if kind == 1 and type(key) in (str, bytes) and key not in _secrets:
         if len(_secrets) >= _SECRETS_MAX:
             _secrets.clear()
         _secrets[key] = prepared
-    if cacheable:
-        with _cache_lock:
-            _cache[cache_key] = entry
-            if kind == 2:
-                _generation[0] += 1
-            if len(_cache) > _CACHE_SIZE:
-                _cache.popitem(last=False)
+    with _cache_lock:
+        _cache[cache_key] = entry
+        if kind == 2:
+            _generation[0] += 1
+        if len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
     return entry
 
 

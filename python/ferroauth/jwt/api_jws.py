@@ -84,7 +84,7 @@ class PyJWS:
         self._hs_mask_value: int | None = None
         self._plain_value = False
         self._hs_entries: dict[Any, tuple[bytes, int, bytes]] = {}
-        self._natives: dict[Any, dict[str, Any]] = {}
+        self._natives: dict[Any, tuple[Any, dict[str, Any]]] = {}
         self._natives_generation = -1
 
     def _native_keys(self, key: Any) -> dict[str, Any] | None:
@@ -94,10 +94,9 @@ class PyJWS:
         if _fast._generation[0] != self._natives_generation:
             self._natives = {}
             self._natives_generation = _fast._generation[0]
-        try:
-            found = self._natives.get(key)
-        except TypeError:
-            return None
+        ident = _fast.key_identity(key)
+        cached = self._natives.get(ident)
+        found = cached[1] if cached is not None and (ident is key or cached[0] is key) else None
         if found is None:
             self._hs_mask()
             if not self._plain_value:
@@ -107,7 +106,9 @@ class PyJWS:
                 profile = _fast._algorithm_profile(obj)
                 if profile is None:
                     continue
-                entry = _fast._cache.get((profile, type(key), key))
+                entry = _fast._cache.get((profile, type(key), ident))
+                if entry is not None and entry.ref is not None and entry.ref is not key:
+                    continue
                 if (
                     entry is not None
                     and entry.kind == 2
@@ -117,7 +118,7 @@ class PyJWS:
                     found[name] = entry.native
             if len(self._natives) > 64:
                 self._natives.clear()
-            self._natives[key] = found
+            self._natives[ident] = (key, found)
         return found or None
 
     def _hs_mask(self) -> int:
