@@ -266,3 +266,47 @@ mod tests {
         assert!(decode_hs(&padded, KEY, &|_| true, &expect(None)).is_err());
     }
 }
+
+#[cfg(test)]
+mod timing {
+    use super::*;
+
+    #[test]
+    #[ignore]
+    fn time_decode_hs() {
+        let key = b"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+        let payload = r#"{"sub":"1234567890","name":"John Doe","iat":1700000000,"exp":2700000000,"aud":"api","iss":"https://issuer.example"}"#;
+        let mut t = Vec::new();
+        crate::jwt::b64::encode_into(br#"{"alg":"HS256","typ":"JWT"}"#, &mut t);
+        t.push(b'.');
+        crate::jwt::b64::encode_into(payload.as_bytes(), &mut t);
+        let sig = crate::jwt::hmac::sign(256, key, &t).unwrap();
+        t.push(b'.');
+        crate::jwt::b64::encode_into(&sig, &mut t);
+        let aud = vec!["api".to_string()];
+        let e = Expect {
+            now: 1.8e9,
+            leeway: 0.0,
+            audience: Some(&aud),
+            issuer: Some("https://issuer.example"),
+            subject: None,
+        };
+        let n = 100_000;
+        let start = std::time::Instant::now();
+        for _ in 0..n {
+            assert!(decode_hs(&t, key, &|_| true, &e).is_ok());
+        }
+        eprintln!("decode_hs: {:?}/call", start.elapsed() / n);
+        let start = std::time::Instant::now();
+        for _ in 0..n {
+            let _ = crate::jwt::hmac::sign(256, key, &t).unwrap();
+        }
+        eprintln!("hmac: {:?}/call", start.elapsed() / n);
+        let body = crate::jwt::b64::encode(payload.as_bytes());
+        let start = std::time::Instant::now();
+        for _ in 0..n {
+            let _ = crate::jwt::parse::parse(payload.as_bytes()).unwrap();
+        }
+        eprintln!("parse: {:?}/call ({})", start.elapsed() / n, body.len());
+    }
+}
