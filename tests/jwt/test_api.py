@@ -224,3 +224,14 @@ def test_pyjwk_binds_the_algorithm(keys) -> None:
         fjwt.decode(tampered, jwk, algorithms=["RS256"])
     with pytest.raises(fjwt.InvalidAlgorithmError):
         fjwt.decode(good, jwk, algorithms=["ES256"])
+
+
+def test_patched_algorithm_classes_are_honoured() -> None:
+    _fast.clear_key_cache()
+    fjwt.encode({"a": 1}, SECRET)  # warm the caches
+    with mock.patch.object(
+        fjwt.algorithms.HMACAlgorithm, "sign", return_value=b"\x00" * 32
+    ) as fake:
+        fresh = fjwt.PyJWT()
+        token = fresh.encode({"a": 1}, SECRET)
+    assert fake.called and token.endswith("." + "A" * 43)

@@ -106,19 +106,41 @@ _generation = [0]
 _HASH_IDS = {"sha256": 256, "sha384": 384, "sha512": 512}
 
 
-def _algorithm_profile(alg_obj: Any) -> tuple[Any, ...] | None:
-    """A hashable description of a default-algorithm object whose code is ours and
-    unpatched; None for anything else (custom algorithms take the slow path)."""
+_METHODS = ("prepare_key", "sign", "verify", "check_key_length", "check_crypto_key_type")
+_pristine: dict[type, tuple[Any, ...]] = {}
+
+
+def _methods_of(cls: type) -> tuple[Any, ...]:
+    return tuple(getattr(cls, name, None) for name in _METHODS)
+
+
+def _default_classes() -> tuple[type, ...]:
     from . import algorithms as A
 
+    classes: list[type] = [A.HMACAlgorithm]
+    if A.has_crypto:
+        classes += [A.RSAAlgorithm, A.RSAPSSAlgorithm, A.ECAlgorithm, A.OKPAlgorithm]
+    return tuple(classes)
+
+
+def _capture_pristine() -> None:
+    for cls in _default_classes():
+        _pristine.setdefault(cls, _methods_of(cls))
+
+
+def _algorithm_profile(alg_obj: Any) -> tuple[Any, ...] | None:
+    """A hashable description of a default-algorithm object whose code is ours and
+    unpatched (no instance attributes beyond its parameters, class methods as
+    shipped); None for anything else, which then takes the algorithm's own code."""
     cls = type(alg_obj)
-    if alg_obj.__dict__.keys() - {"hash_alg", "expected_curve"}:
+    methods = _pristine.get(cls)
+    if methods is None:
+        if cls not in _default_classes():
+            return None
+        methods = _pristine.setdefault(cls, _methods_of(cls))
+    if alg_obj.__dict__.keys() - {"hash_alg", "expected_curve"} or _methods_of(cls) != methods:
         return None
-    if cls is A.HMACAlgorithm:
-        return (cls, alg_obj.hash_alg)
-    if A.has_crypto and cls in (A.RSAAlgorithm, A.RSAPSSAlgorithm, A.ECAlgorithm, A.OKPAlgorithm):
-        return (cls, getattr(alg_obj, "hash_alg", None), getattr(alg_obj, "expected_curve", None))
-    return None
+    return (cls, getattr(alg_obj, "hash_alg", None), getattr(alg_obj, "expected_curve", None))
 
 
 def _native_for(alg_obj: Any, prepared: Any, private: bool) -> tuple[int, Any]:
@@ -320,3 +342,6 @@ def pyjwk_natives(jwk: Any) -> dict[str, Any] | None:
                 cached = None
         jwk.__dict__["_ferroauth_natives"] = cached
     return cached
+
+
+_capture_pristine()

@@ -162,7 +162,7 @@ class PyJWS:
     def _hs_entry(self, algorithm: Any, key: Any) -> tuple[bytes, int, bytes] | None:
         """(header segment, hash bits, secret) for a default-header HS* encode."""
         try:
-            entry = self._hs_entries.get((algorithm, key))
+            entry = self._hs_entries.get((algorithm, key, self.header_typ))
         except TypeError:
             return None
         if entry is not None:
@@ -185,7 +185,7 @@ class PyJWS:
         entry = (header_b64, bits, secret)
         if len(self._hs_entries) > 64:
             self._hs_entries.clear()
-        self._hs_entries[(algorithm, key)] = entry
+        self._hs_entries[(algorithm, key, self.header_typ)] = entry
         return entry
 
     @staticmethod
