@@ -186,3 +186,38 @@ mod tests {
         assert!(!junk.verify(b"m", b"sig"));
     }
 }
+
+#[cfg(test)]
+mod timing {
+    use super::*;
+    use aws_lc_rs::signature::{EcdsaKeyPair, ParsedPublicKey};
+
+    #[test]
+    #[ignore]
+    fn time_es256_verify() {
+        let rng = SystemRandom::new();
+        let doc = EcdsaKeyPair::generate_pkcs8(&signature::ECDSA_P256_SHA256_FIXED_SIGNING, &rng)
+            .unwrap();
+        let pair =
+            EcdsaKeyPair::from_pkcs8(&signature::ECDSA_P256_SHA256_FIXED_SIGNING, doc.as_ref())
+                .unwrap();
+        let public = AsymKey::new("ES256", pair.public_key().as_ref(), false).unwrap();
+        let sig = pair.sign(&rng, b"message").unwrap();
+        let n = 2000;
+        let start = std::time::Instant::now();
+        for _ in 0..n {
+            assert!(public.verify(b"message", sig.as_ref()));
+        }
+        eprintln!("jsonwebtoken verify: {:?}/call", start.elapsed() / n);
+        let parsed = ParsedPublicKey::new(
+            &signature::ECDSA_P256_SHA256_FIXED,
+            pair.public_key().as_ref(),
+        )
+        .unwrap();
+        let start = std::time::Instant::now();
+        for _ in 0..n {
+            assert!(parsed.verify_sig(b"message", sig.as_ref()).is_ok());
+        }
+        eprintln!("parsed verify: {:?}/call", start.elapsed() / n);
+    }
+}
