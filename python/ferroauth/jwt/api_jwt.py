@@ -33,6 +33,7 @@ _time = time.time
 _encode_hs = _fast.encode_hs
 _decode_hs = _fast.decode_hs
 _decode_native = _fast.decode_native
+_secrets_get = _fast._secrets.get
 
 _VERIFY_CLAIMS = (
     "verify_exp",
@@ -139,7 +140,12 @@ class PyJWT:
         ):
             jws = self._jws
             if type(jws) is PyJWS:
-                entry = jws._hs_entry(algorithm, key)
+                try:
+                    entry = jws._hs_entries.get((algorithm, key, jws.header_typ))
+                except TypeError:  # an unhashable key: the full path explains
+                    entry = None
+                if entry is None:
+                    entry = jws._hs_entry(algorithm, key)
                 if entry is not None:
                     token = _encode_hs(payload, *entry)
                     if token is not None:
@@ -259,7 +265,10 @@ class PyJWT:
                 if type(leeway) is timedelta:
                     leeway = leeway.total_seconds()
                 if type(leeway) in (int, float):
-                    secret = _fast.hmac_secret(key)
+                    try:
+                        secret = _secrets_get(key) if type(key) in (str, bytes) else None
+                    except TypeError:  # pragma: no cover
+                        secret = None
                     if secret is not None:
                         claims = _decode_hs(
                             jwt,
