@@ -177,6 +177,19 @@ pub fn decode_hs_many(
         .collect()
 }
 
+/// [`decode_with`] over many tokens in parallel (rayon), results in input order.
+pub fn decode_many_with(
+    tokens: &[Vec<u8>],
+    verify: &Verify<'_>,
+    expect: &Expect<'_>,
+) -> Vec<Result<Vec<(String, Value)>, Unsupported>> {
+    use rayon::prelude::*;
+    tokens
+        .par_iter()
+        .map(|t| decode_with(t, verify, expect))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

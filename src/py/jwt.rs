@@ -6,7 +6,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 
 use crate::jwt::parse::Value;
-use crate::jwt::token::{decode_hs, decode_hs_many, decode_with, Expect};
+use crate::jwt::token::{decode_hs, decode_hs_many, decode_many_with, decode_with, Expect};
 use crate::jwt::{b64, hmac, json, keys::AsymKey, JwtError};
 
 /// Deeper structures go to Python's json (which then behaves exactly as PyJWT's would).
@@ -464,6 +464,91 @@ fn jwt_decode_native<'py>(
     }
 }
 
+/// [`jwt_decode_native`] for a list of tokens, verified in parallel (rayon) with the
+/// GIL released; a list with the claims dict or None for each token.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn jwt_decode_native_many<'py>(
+    py: Python<'py>,
+    tokens: &Bound<'py, PyAny>,
+    keys: &Bound<'py, PyDict>,
+    algorithms: &Bound<'py, PyAny>,
+    audience: &Bound<'py, PyAny>,
+    issuer: &Bound<'py, PyAny>,
+    subject: &Bound<'py, PyAny>,
+    leeway: f64,
+    now: f64,
+    max_size: usize,
+) -> PyResult<Option<Bound<'py, PyList>>> {
+    let mut raw: Vec<Vec<u8>> = Vec::new();
+    for t in tokens.try_iter()? {
+        let t = t?;
+        let bytes = if let Ok(s) = t.cast::<PyString>() {
+            s.to_str()
+                .map(|x| x.as_bytes().to_vec())
+                .unwrap_or_default()
+        } else if let Ok(b) = t.cast::<PyBytes>() {
+            b.as_bytes().to_vec()
+        } else {
+            Vec::new()
+        };
+        raw.push(if bytes.len() > max_size {
+            Vec::new()
+        } else {
+            bytes
+        });
+    }
+    if algorithms.is_exact_instance_of::<PyString>() {
+        return Ok(None);
+    }
+    let Some(algs) = str_list(algorithms)? else {
+        return Ok(None);
+    };
+    let aud = if audience.is_none() {
+        None
+    } else {
+        match str_list(audience)? {
+            Some(list) => Some(list),
+            None => return Ok(None),
+        }
+    };
+    let (Some(iss), Some(sub)) = (opt_str(issuer)?, opt_str(subject)?) else {
+        return Ok(None);
+    };
+    let mut natives: Vec<(String, Py<JwtKey>)> = Vec::with_capacity(keys.len());
+    for (k, v) in keys.iter() {
+        let (Ok(name), Ok(key)) = (k.extract::<String>(), v.cast_into::<JwtKey>()) else {
+            return Ok(None);
+        };
+        natives.push((name, key.unbind()));
+    }
+    let results = py.detach(|| {
+        let expect = Expect {
+            now,
+            leeway,
+            audience: aud.as_deref(),
+            issuer: iss.as_deref(),
+            subject: sub.as_deref(),
+        };
+        let verify = |alg: &str, msg: &[u8], sig: &[u8]| {
+            algs.iter().any(|a| a == alg)
+                && natives
+                    .iter()
+                    .find(|(name, _)| name == alg)
+                    .is_some_and(|(_, key)| key.get().inner.verify(msg, sig))
+        };
+        decode_many_with(&raw, &verify, &expect)
+    });
+    let out = PyList::empty(py);
+    for r in results {
+        match r {
+            Ok(claims) => out.append(members_to_dict(py, &claims)?)?,
+            Err(_) => out.append(py.None())?,
+        }
+    }
+    Ok(Some(out))
+}
+
 /// A parsed RS*/PS*/ES256/ES384/EdDSA key (see `crate::jwt::keys::AsymKey::new` for
 /// the accepted encodings). ValueError when the material does not parse.
 #[pyclass(frozen, module = "ferroauth._core", name = "JwtKey")]
@@ -510,6 +595,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(jwt_decode_hs, m)?)?;
     m.add_function(wrap_pyfunction!(jwt_decode_hs_many, m)?)?;
     m.add_function(wrap_pyfunction!(jwt_decode_native, m)?)?;
+    m.add_function(wrap_pyfunction!(jwt_decode_native_many, m)?)?;
     m.add_class::<JwtKey>()?;
     Ok(())
 }

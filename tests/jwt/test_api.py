@@ -176,6 +176,26 @@ def test_decode_many_matches_decode() -> None:
         fjwt.decode_many(tokens, SECRET, algorithms=["HS256"], audience="api")
 
 
+@pytest.mark.parametrize("alg", ["RS256", "ES256", "EdDSA", "PS256", "ES512"])
+def test_decode_many_asymmetric_matches_decode(alg, keys) -> None:
+    from .conftest import ASYMMETRIC
+
+    private, public = keys[ASYMMETRIC[alg]]
+    _fast.clear_key_cache()
+    now = int(time.time())
+    tokens = [fjwt.encode({"i": i, "exp": now + 60}, private, algorithm=alg) for i in range(8)]
+    tokens.append(fjwt.encode({"i": 8, "exp": now - 60}, private, algorithm=alg))
+    tokens.append(tokens[0][:-6] + "AAAAAA")
+    results = fjwt.decode_many(tokens, public, algorithms=[alg], return_exceptions=True)
+    for token, got in zip(tokens, results, strict=True):
+        try:
+            want = pyjwt.decode(token, public, algorithms=[alg])
+        except pyjwt.PyJWTError as exc:
+            assert type(got).__name__ == type(exc).__name__ and str(got) == str(exc)
+        else:
+            assert got == want
+
+
 def _jwks(keys):
     from cryptography.hazmat.primitives.serialization import load_pem_public_key
 

@@ -33,6 +33,7 @@ try:
     decode_hs = _core.jwt_decode_hs
     decode_hs_many = _core.jwt_decode_hs_many
     decode_native = _core.jwt_decode_native
+    decode_native_many = _core.jwt_decode_native_many
 except (ImportError, AttributeError):  # pragma: no cover - a build without the JWT core
     _core = None
     _jwt_dumps = None
@@ -43,6 +44,7 @@ except (ImportError, AttributeError):  # pragma: no cover - a build without the 
     decode_hs = None
     decode_hs_many = None
     decode_native = None
+    decode_native_many = None
 
 _JSON_DUMPS = json.dumps
 _JSON_LOADS = json.loads

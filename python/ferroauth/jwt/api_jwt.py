@@ -446,8 +446,9 @@ def decode_many(
 ) -> list[Any]:
     """Decode many tokens with the same key and checks; a list of claims dicts in order.
 
-    HS256/384/512 tokens with default options are verified in parallel in Rust with
-    the GIL released; any token that path does not accept (and every token when
+    Tokens with default options are verified in parallel in Rust with the GIL
+    released (HS*, and RS*/PS*/ES256/ES384/EdDSA with keys the core parses); any
+    token that path does not accept (and every token when
     other options or keys are used) goes through :func:`decode`, so results and
     exceptions are exactly ``[decode(t, ...) for t in tokens]``. With
     ``return_exceptions=True`` a failing token's exception is put in its slot
@@ -491,6 +492,33 @@ def decode_many(
                 _time(),
                 _fast._limits["max_token_size"],
             )
+        elif type(seconds) in (int, float) and _fast.decode_native_many is not None:
+            # Asymmetric keys: prepare the key for the allowed algorithms once (errors
+            # are left for decode to report), then verify natively in parallel.
+            jws = obj._jws
+            if type(key) is PyJWK:
+                natives = _fast.pyjwk_natives(key)
+            else:
+                for name in algorithms:
+                    alg_obj = jws._algorithms.get(name) if type(name) is str else None
+                    if alg_obj is not None and type(alg_obj).__name__ != "HMACAlgorithm":
+                        try:
+                            _fast.prepare(alg_obj, key)
+                        except Exception:  # noqa: BLE001 - decode raises it per token
+                            pass
+                natives = jws._native_keys(key)
+            if natives is not None:
+                fast = _fast.decode_native_many(
+                    tokens,
+                    natives,
+                    algorithms,
+                    audience,
+                    issuer,
+                    subject,
+                    seconds,
+                    _time(),
+                    _fast._limits["max_token_size"],
+                )
     results: list[Any] = []
     for i, token in enumerate(tokens):
         claims = fast[i] if fast is not None else None
