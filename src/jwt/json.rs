@@ -91,7 +91,7 @@ pub fn write_f64(out: &mut Vec<u8>, v: f64) {
             out.extend_from_slice(b".0");
         }
     } else {
-        out.push(digits[0]);
+        out.push(digits[0]); // ok: `{:e}` always writes at least one digit
         if n > 1 {
             out.push(b'.');
             out.extend_from_slice(&digits[1..]);

@@ -70,3 +70,16 @@ class JwtKey:
     def is_rsa(self) -> bool: ...
     def sign(self, msg: bytes) -> bytes: ...
     def verify(self, msg: bytes, sig: bytes) -> bool: ...
+
+def jwt_decode_native_many(
+    tokens: Iterable[Any],
+    keys: dict[str, JwtKey],
+    algorithms: Any,
+    audience: Any,
+    issuer: Any,
+    subject: Any,
+    leeway: float,
+    now: float,
+    max_size: int,
+) -> list[dict[str, Any] | None] | None:
+    """jwt_decode_native over many tokens on rayon with the GIL released."""
