@@ -19,7 +19,21 @@ pub struct Expect<'a> {
     pub audience: Option<&'a [String]>,
     pub issuer: Option<&'a str>,
     pub subject: Option<&'a str>,
+    /// Which claim checks are on (the `CHECK_*` bits; PyJWT's `verify_*` options).
+    pub checks: u8,
+    /// Claims that must be present and not null (PyJWT's `require` option).
+    pub require: &'a [String],
 }
+
+pub const CHECK_EXP: u8 = 1;
+pub const CHECK_NBF: u8 = 2;
+pub const CHECK_IAT: u8 = 4;
+pub const CHECK_AUD: u8 = 8;
+pub const CHECK_ISS: u8 = 16;
+pub const CHECK_SUB: u8 = 32;
+pub const CHECK_JTI: u8 = 64;
+/// PyJWT's defaults: every check on.
+pub const CHECK_ALL: u8 = 127;
 
 fn b64(segment: &[u8]) -> Result<Vec<u8>, Unsupported> {
     // The strict engine rejects padding and non-canonical trailing bits.
@@ -56,38 +70,44 @@ fn check(ok: bool) -> Result<(), Unsupported> {
 /// PyJWT's claim checks with default options; any failure is `Unsupported`.
 pub fn check_claims(claims: &[(String, Value)], e: &Expect<'_>) -> Result<(), Unsupported> {
     let get = |name: &str| Value::member(claims, name);
-    if let Some(iat) = get("iat") {
+    let on = |bit: u8| e.checks & bit != 0;
+    for name in e.require {
+        check(!matches!(get(name), None | Some(Value::Null)))?;
+    }
+    if let Some(iat) = get("iat").filter(|_| on(CHECK_IAT)) {
         check(int_time(iat)? <= e.now + e.leeway)?;
     }
-    if let Some(nbf) = get("nbf") {
+    if let Some(nbf) = get("nbf").filter(|_| on(CHECK_NBF)) {
         check(int_time(nbf)? <= e.now + e.leeway)?;
     }
-    if let Some(exp) = get("exp") {
+    if let Some(exp) = get("exp").filter(|_| on(CHECK_EXP)) {
         check(int_time(exp)? > e.now - e.leeway)?;
     }
-    if let Some(issuer) = e.issuer {
+    if let Some(issuer) = e.issuer.filter(|_| on(CHECK_ISS)) {
         check(matches!(get("iss"), Some(Value::Str(s)) if s == issuer))?;
     }
-    let aud = get("aud").filter(|v| v.truthy());
-    match (e.audience, aud) {
-        (None, None) => {}
-        (None, Some(_)) | (Some(_), None) => return Err(Unsupported),
-        (Some(wanted), Some(claim)) => {
-            let listed: Vec<&str> = match claim {
-                Value::Str(s) => vec![s.as_str()],
-                Value::Array(items) => items
-                    .iter()
-                    .map(|i| match i {
-                        Value::Str(s) => Ok(s.as_str()),
-                        _ => Err(Unsupported),
-                    })
-                    .collect::<Result<_, _>>()?,
-                _ => return Err(Unsupported),
-            };
-            check(wanted.iter().any(|w| listed.contains(&w.as_str())))?;
+    if on(CHECK_AUD) {
+        let aud = get("aud").filter(|v| v.truthy());
+        match (e.audience, aud) {
+            (None, None) => {}
+            (None, Some(_)) | (Some(_), None) => return Err(Unsupported),
+            (Some(wanted), Some(claim)) => {
+                let listed: Vec<&str> = match claim {
+                    Value::Str(s) => vec![s.as_str()],
+                    Value::Array(items) => items
+                        .iter()
+                        .map(|i| match i {
+                            Value::Str(s) => Ok(s.as_str()),
+                            _ => Err(Unsupported),
+                        })
+                        .collect::<Result<_, _>>()?,
+                    _ => return Err(Unsupported),
+                };
+                check(wanted.iter().any(|w| listed.contains(&w.as_str())))?;
+            }
         }
     }
-    if let Some(sub) = get("sub") {
+    if let Some(sub) = get("sub").filter(|_| on(CHECK_SUB)) {
         let Value::Str(s) = sub else {
             return Err(Unsupported);
         };
@@ -95,7 +115,7 @@ pub fn check_claims(claims: &[(String, Value)], e: &Expect<'_>) -> Result<(), Un
             check(s == subject)?;
         }
     }
-    if let Some(jti) = get("jti") {
+    if let Some(jti) = get("jti").filter(|_| on(CHECK_JTI)) {
         check(matches!(jti, Value::Str(_)))?;
     }
     Ok(())
@@ -214,7 +234,28 @@ mod tests {
             audience: aud,
             issuer: Some("me"),
             subject: None,
+            checks: CHECK_ALL,
+            require: &[],
         }
+    }
+
+    #[test]
+    fn checks_can_be_turned_off_and_claims_required() {
+        let t = token(
+            r#"{"alg":"HS256"}"#,
+            r#"{"iss":"me","exp":1,"sub":5,"x":null}"#,
+            KEY,
+        );
+        let mut e = expect(None);
+        assert!(decode_hs(&t, KEY, &|_| true, &e).is_err());
+        e.checks = CHECK_ALL & !CHECK_EXP & !CHECK_SUB;
+        assert!(decode_hs(&t, KEY, &|_| true, &e).is_ok());
+        let required = vec!["x".to_string()];
+        e.require = &required;
+        assert!(decode_hs(&t, KEY, &|_| true, &e).is_err());
+        let required = vec!["iss".to_string()];
+        e.require = &required;
+        assert!(decode_hs(&t, KEY, &|_| true, &e).is_ok());
     }
 
     #[test]
@@ -303,6 +344,8 @@ mod timing {
             audience: Some(&aud),
             issuer: Some("https://issuer.example"),
             subject: None,
+            checks: CHECK_ALL,
+            require: &[],
         };
         let n = 100_000;
         let start = std::time::Instant::now();

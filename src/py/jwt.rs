@@ -6,7 +6,9 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 
 use crate::jwt::parse::Value;
-use crate::jwt::token::{decode_hs, decode_hs_many, decode_many_with, decode_with, Expect};
+use crate::jwt::token::{
+    decode_hs, decode_hs_many, decode_many_with, decode_with, Expect, CHECK_ALL,
+};
 use crate::jwt::{b64, hmac, json, keys::AsymKey, JwtError};
 
 /// Deeper structures go to Python's json (which then behaves exactly as PyJWT's would).
@@ -239,6 +241,7 @@ fn opt_str(obj: &Bound<'_, PyAny>) -> PyResult<Option<Option<String>>> {
 /// `hs_mask`: bit 0/1/2 set when HS256/384/512 are registered as the default HMAC
 /// algorithms of the caller's PyJWS.
 #[pyfunction]
+#[pyo3(signature = (token, key, algorithms, hs_mask, audience, issuer, subject, leeway, now, max_size, checks=CHECK_ALL, require=None))]
 #[allow(clippy::too_many_arguments)]
 fn jwt_decode_hs<'py>(
     py: Python<'py>,
@@ -252,6 +255,8 @@ fn jwt_decode_hs<'py>(
     leeway: f64,
     now: f64,
     max_size: usize,
+    checks: u8,
+    require: Option<Vec<String>>,
 ) -> PyResult<Option<Bound<'py, PyDict>>> {
     let owned;
     let raw: &[u8] = if let Ok(s) = token.cast::<PyString>() {
@@ -285,12 +290,15 @@ fn jwt_decode_hs<'py>(
     let (Some(iss), Some(sub)) = (opt_str(issuer)?, opt_str(subject)?) else {
         return Ok(None);
     };
+    let require = require.unwrap_or_default();
     let expect = Expect {
         now,
         leeway,
         audience: aud.as_deref(),
         issuer: iss.as_deref(),
         subject: sub.as_deref(),
+        checks,
+        require: &require,
     };
     let allowed = |alg: &str| {
         let bit = match alg {
@@ -368,6 +376,8 @@ fn jwt_decode_hs_many<'py>(
             audience: aud.as_deref(),
             issuer: iss.as_deref(),
             subject: sub.as_deref(),
+            checks: CHECK_ALL,
+            require: &[],
         };
         let allowed = |alg: &str| {
             let bit = match alg {
@@ -394,6 +404,7 @@ fn jwt_decode_hs_many<'py>(
 /// `keys[alg]` (a dict of algorithm name -> JwtKey, for the algorithms the caller's
 /// PyJWS runs natively). The GIL is released while verifying.
 #[pyfunction]
+#[pyo3(signature = (token, keys, algorithms, audience, issuer, subject, leeway, now, max_size, checks=CHECK_ALL, require=None))]
 #[allow(clippy::too_many_arguments)]
 fn jwt_decode_native<'py>(
     py: Python<'py>,
@@ -406,6 +417,8 @@ fn jwt_decode_native<'py>(
     leeway: f64,
     now: f64,
     max_size: usize,
+    checks: u8,
+    require: Option<Vec<String>>,
 ) -> PyResult<Option<Bound<'py, PyDict>>> {
     let raw: Vec<u8> = if let Ok(s) = token.cast::<PyString>() {
         match s.to_str() {
@@ -441,6 +454,7 @@ fn jwt_decode_native<'py>(
         };
         natives.push((name, key.unbind()));
     }
+    let require = require.unwrap_or_default();
     let result = py.detach(|| {
         let expect = Expect {
             now,
@@ -448,6 +462,8 @@ fn jwt_decode_native<'py>(
             audience: aud.as_deref(),
             issuer: iss.as_deref(),
             subject: sub.as_deref(),
+            checks,
+            require: &require,
         };
         let verify = |alg: &str, msg: &[u8], sig: &[u8]| {
             algs.iter().any(|a| a == alg)
@@ -529,6 +545,8 @@ fn jwt_decode_native_many<'py>(
             audience: aud.as_deref(),
             issuer: iss.as_deref(),
             subject: sub.as_deref(),
+            checks: CHECK_ALL,
+            require: &[],
         };
         let verify = |alg: &str, msg: &[u8], sig: &[u8]| {
             algs.iter().any(|a| a == alg)

@@ -35,6 +35,40 @@ _decode_hs = _fast.decode_hs
 _decode_native = _fast.decode_native
 _secrets_get = _fast._secrets.get
 
+_DEFAULT_CHECKS = (127, None)
+# verify_* option -> bit of the Rust core's claim checks (src/jwt/token.rs).
+_CHECK_BITS = (
+    ("verify_exp", 1),
+    ("verify_nbf", 2),
+    ("verify_iat", 4),
+    ("verify_aud", 8),
+    ("verify_iss", 16),
+    ("verify_sub", 32),
+    ("verify_jti", 64),
+)
+
+
+def _fast_checks(jwt_obj: PyJWT, options: Any) -> tuple[int, list[str] | None] | None:
+    """The fast path's (check bits, required claims) for ``options``; None when the
+    options need the full path (signature not verified, strict audience, unusual
+    ``require`` values)."""
+    if options is None:
+        return _DEFAULT_CHECKS
+    if type(options) is not dict or not options.get("verify_signature", True):
+        return None
+    merged = jwt_obj._merge_options(options)
+    if not merged["verify_signature"] or merged.get("strict_aud", False):
+        return None
+    require = merged["require"]
+    if type(require) is not list or any(type(c) is not str for c in require):
+        return None
+    bits = 0
+    for name, bit in _CHECK_BITS:
+        if merged[name]:
+            bits |= bit
+    return bits, require or None
+
+
 _VERIFY_CLAIMS = (
     "verify_exp",
     "verify_nbf",
@@ -251,8 +285,7 @@ class PyJWT:
         (seconds or a ``timedelta``) widens the ``exp``/``nbf``/``iat`` windows.
         """
         if (
-            options is None
-            and verify is None
+            verify is None
             and detached_payload is None
             and not kwargs
             and (algorithms is not None or type(key) is PyJWK)
@@ -261,7 +294,8 @@ class PyJWT:
             and json.loads is _JSON_LOADS
         ):
             jws = self._jws
-            if type(jws) is PyJWS:
+            checks = _fast_checks(self, options)
+            if checks is not None and type(jws) is PyJWS:
                 if type(leeway) is timedelta:
                     leeway = leeway.total_seconds()
                 if type(leeway) in (int, float):
@@ -281,6 +315,8 @@ class PyJWT:
                             leeway,
                             _time(),
                             _fast._limits["max_token_size"],
+                            checks[0],
+                            checks[1],
                         )
                     else:
                         if type(key) is PyJWK:
@@ -301,6 +337,8 @@ class PyJWT:
                                 leeway,
                                 _time(),
                                 _fast._limits["max_token_size"],
+                                checks[0],
+                                checks[1],
                             )
                     if claims is not None:
                         return claims
