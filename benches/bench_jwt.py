@@ -102,7 +102,23 @@ def main() -> None:
             token, secret, algorithms=["HS256"], audience="api", issuer="https://issuer.example"
         )
 
-    cases += [("HS256 encode", hs_encode), ("HS256 decode (aud+iss+exp)", hs_decode)]
+    def hs_decode_options(name, lib):
+        token = lib.encode(claims, secret, algorithm="HS256")
+        return lambda: lib.decode(
+            token,
+            secret,
+            algorithms=["HS256"],
+            audience="api",
+            issuer="https://issuer.example",
+            leeway=0,
+            options={"verify_aud": True, "verify_signature": True},
+        )
+
+    cases += [
+        ("HS256 encode", hs_encode),
+        ("HS256 decode (aud+iss+exp)", hs_decode),
+        ("HS256 decode, SimpleJWT-style options=", hs_decode_options),
+    ]
 
     for alg, family, keyset in (("RS256", "RSA", rsa_keys), ("ES256", "EC", ec_keys)):
         priv_pem, pub_pem = keyset[0], keyset[1]
