@@ -294,7 +294,7 @@ class PyJWT:
             and json.loads is _JSON_LOADS
         ):
             jws = self._jws
-            checks = _fast_checks(self, options)
+            checks = _DEFAULT_CHECKS if options is None else _fast_checks(self, options)
             if checks is not None and type(jws) is PyJWS:
                 if type(leeway) is timedelta:
                     leeway = leeway.total_seconds()
