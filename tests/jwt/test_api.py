@@ -255,3 +255,38 @@ def test_patched_algorithm_classes_are_honoured() -> None:
         fresh = fjwt.PyJWT()
         token = fresh.encode({"a": 1}, SECRET)
     assert fake.called and token.endswith("." + "A" * 43)
+
+
+def test_concurrent_use_with_cache_clearing(keys) -> None:
+    import threading
+
+    private, public = keys["RSA"]
+    hs = fjwt.encode({"a": 1}, SECRET)
+    rs = fjwt.encode({"a": 2}, private, algorithm="RS256")
+    errors: list[BaseException] = []
+    stop = threading.Event()
+
+    def worker() -> None:
+        try:
+            for _ in range(150):
+                assert fjwt.decode(hs, SECRET, algorithms=["HS256"]) == {"a": 1}
+                assert fjwt.decode(rs, public, algorithms=["RS256"]) == {"a": 2}
+                assert fjwt.encode({"a": 1}, SECRET) == hs
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    def clearer() -> None:
+        while not stop.is_set():
+            _fast.clear_key_cache()
+            time.sleep(0.0005)
+
+    threads = [threading.Thread(target=worker) for _ in range(6)]
+    cleaner = threading.Thread(target=clearer)
+    cleaner.start()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    stop.set()
+    cleaner.join()
+    assert errors == []
