@@ -24,24 +24,15 @@ def sdist(name: str, version: str) -> Path:
     download.mkdir(parents=True, exist_ok=True)
     subprocess.run(
         [
-            sys.executable,
-            "-m",
-            "pip",
-            "download",
-            "--quiet",
-            "--no-deps",
-            "--no-binary",
-            ":all:",
-            "--dest",
-            str(download),
+            sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
+            "--no-binary", ":all:", "--dest", str(download),
             f"{name}=={version}",
         ],
         check=True,
     )
     normalized = name.lower().replace("-", "_")
     archives = [
-        p
-        for p in download.iterdir()
+        p for p in download.iterdir()
         if p.name.lower().replace("-", "_").startswith(f"{normalized}_{version}")
         and p.name.endswith(".tar.gz")
     ]
