@@ -220,4 +220,32 @@ mod timing {
         }
         eprintln!("parsed verify: {:?}/call", start.elapsed() / n);
     }
+
+    #[test]
+    #[ignore]
+    fn time_rs256_verify() {
+        use aws_lc_rs::rsa::KeySize;
+        let rng = SystemRandom::new();
+        let pair = RsaKeyPair::generate(KeySize::Rsa2048).unwrap();
+        let public = AsymKey::new("RS256", pair.public_key().as_ref(), false).unwrap();
+        let mut sig = vec![0u8; pair.public_modulus_len()];
+        pair.sign(&signature::RSA_PKCS1_SHA256, &rng, b"message", &mut sig)
+            .unwrap();
+        let n = 5000;
+        let start = std::time::Instant::now();
+        for _ in 0..n {
+            assert!(public.verify(b"message", &sig));
+        }
+        eprintln!("RS256 jsonwebtoken verify: {:?}/call", start.elapsed() / n);
+        let parsed = ParsedPublicKey::new(
+            &signature::RSA_PKCS1_2048_8192_SHA256,
+            pair.public_key().as_ref(),
+        )
+        .unwrap();
+        let start = std::time::Instant::now();
+        for _ in 0..n {
+            assert!(parsed.verify_sig(b"message", &sig).is_ok());
+        }
+        eprintln!("RS256 parsed verify: {:?}/call", start.elapsed() / n);
+    }
 }
