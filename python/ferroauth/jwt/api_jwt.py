@@ -308,7 +308,9 @@ class PyJWT:
                             jwt,
                             secret,
                             algorithms,
-                            jws._hs_mask(),
+                            jws._hs_mask_value
+                            if jws._hs_mask_value is not None
+                            else jws._hs_mask(),
                             audience,
                             issuer,
                             subject,
