@@ -3,6 +3,7 @@
 
 pub mod ct;
 pub mod djsign;
+pub mod jwt;
 pub mod password;
 pub mod serial;
 pub mod signing;
@@ -20,5 +21,6 @@ fn core_module(m: &pyo3::Bound<'_, pyo3::types::PyModule>) -> pyo3::PyResult<()>
     py::serial::register(m)?;
     py::signing::register(m)?;
     py::djsign::register(m)?;
+    py::jwt::register(m)?;
     Ok(())
 }

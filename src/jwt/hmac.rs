@@ -1,0 +1,77 @@
+//! HS256/HS384/HS512.
+
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::{Sha256, Sha384, Sha512};
+
+use super::JwtError;
+
+fn mac<M: Mac + KeyInit>(key: &[u8], msg: &[u8]) -> Vec<u8> {
+    // HMAC accepts keys of any length, so `new_from_slice` cannot fail here.
+    match <M as KeyInit>::new_from_slice(key) {
+        Ok(mut m) => {
+            m.update(msg);
+            m.finalize().into_bytes().to_vec()
+        }
+        Err(_) => Vec::new(), // ok: unreachable, HMAC takes any key length
+    }
+}
+
+/// The HMAC-SHA-`bits` tag of `msg`.
+pub fn sign(bits: u32, key: &[u8], msg: &[u8]) -> Result<Vec<u8>, JwtError> {
+    match bits {
+        256 => Ok(mac::<Hmac<Sha256>>(key, msg)),
+        384 => Ok(mac::<Hmac<Sha384>>(key, msg)),
+        512 => Ok(mac::<Hmac<Sha512>>(key, msg)),
+        other => Err(JwtError::UnsupportedAlgorithm(format!("HS{other}"))),
+    }
+}
+
+/// Whether `sig` is the tag of `msg`, compared in constant time.
+pub fn verify(bits: u32, key: &[u8], msg: &[u8], sig: &[u8]) -> Result<bool, JwtError> {
+    let expected = sign(bits, key, msg)?;
+    Ok(crate::ct::eq(&expected, sig))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hex(b: &[u8]) -> String {
+        b.iter().map(|x| format!("{x:02x}")).collect()
+    }
+
+    #[test]
+    fn rfc4231_case_2() {
+        let (key, msg) = (
+            b"Jefe".as_slice(),
+            b"what do ya want for nothing?".as_slice(),
+        );
+        assert_eq!(
+            hex(&sign(256, key, msg).unwrap()),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+        assert_eq!(
+            hex(&sign(384, key, msg).unwrap()),
+            "af45d2e376484031617f78d2b58a6b1b9c7ef464f5a01b47e42ec3736322445e8e2240ca5e69e2c78b3239ecfab21649"
+        );
+        assert!(verify(256, key, msg, &sign(256, key, msg).unwrap()).unwrap());
+        assert!(!verify(256, key, msg, b"short").unwrap());
+        assert!(sign(1, key, msg).is_err());
+    }
+
+    #[test]
+    fn rfc7515_a1_hs256_signature() {
+        // RFC 7515 appendix A.1: the JWS signing input and key, and its signature.
+        let key = base64::Engine::decode(
+            &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+            "AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow",
+        )
+        .unwrap();
+        let input = b"eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ";
+        let sig = sign(256, &key, input).unwrap();
+        assert_eq!(
+            super::super::b64::encode(&sig),
+            "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
+        );
+    }
+}

@@ -1,0 +1,251 @@
+//! Asymmetric keys for RS*/PS*/ES256/ES384/EdDSA (Ed25519), parsed once.
+//!
+//! `jsonwebtoken::crypto::sign` builds its aws-lc-rs signer from DER on every call
+//! (re-parsing and re-validating the private key), so signing holds the aws-lc-rs
+//! key pair itself; verification goes through `jsonwebtoken::crypto::verify` with a
+//! prepared `DecodingKey` (public-key parsing is cheap).
+
+use aws_lc_rs::rand::SystemRandom;
+use aws_lc_rs::signature::{self, EcdsaKeyPair, Ed25519KeyPair, KeyPair, RsaKeyPair};
+use jsonwebtoken::{Algorithm, DecodingKey};
+
+use super::JwtError;
+
+enum Signer {
+    Rsa(RsaKeyPair, &'static dyn signature::RsaEncoding),
+    Ec(EcdsaKeyPair),
+    Ed(Ed25519KeyPair),
+}
+
+/// A parsed key bound to one algorithm.
+pub struct AsymKey {
+    alg: Algorithm,
+    signer: Option<Signer>,
+    verifier: DecodingKey,
+}
+
+fn algorithm(name: &str) -> Result<Algorithm, JwtError> {
+    Ok(match name {
+        "RS256" => Algorithm::RS256,
+        "RS384" => Algorithm::RS384,
+        "RS512" => Algorithm::RS512,
+        "PS256" => Algorithm::PS256,
+        "PS384" => Algorithm::PS384,
+        "PS512" => Algorithm::PS512,
+        "ES256" => Algorithm::ES256,
+        "ES384" => Algorithm::ES384,
+        "EdDSA" => Algorithm::EdDSA,
+        other => return Err(JwtError::UnsupportedAlgorithm(other.to_owned())),
+    })
+}
+
+fn rsa_encoding(alg: Algorithm) -> &'static dyn signature::RsaEncoding {
+    match alg {
+        Algorithm::RS384 => &signature::RSA_PKCS1_SHA384,
+        Algorithm::RS512 => &signature::RSA_PKCS1_SHA512,
+        Algorithm::PS256 => &signature::RSA_PSS_SHA256,
+        Algorithm::PS384 => &signature::RSA_PSS_SHA384,
+        Algorithm::PS512 => &signature::RSA_PSS_SHA512,
+        _ => &signature::RSA_PKCS1_SHA256,
+    }
+}
+
+fn rejected(what: &str) -> impl Fn(aws_lc_rs::error::KeyRejected) -> JwtError + '_ {
+    move |e| JwtError::InvalidKey(format!("{what}: {e}"))
+}
+
+impl AsymKey {
+    /// Parse a key for the JWS algorithm `alg_name`.
+    ///
+    /// Private keys: RSA as PKCS#1 DER, EC and Ed25519 as PKCS#8 DER.
+    /// Public keys: RSA as PKCS#1 DER, EC as an uncompressed SEC1 point, Ed25519 raw.
+    pub fn new(alg_name: &str, material: &[u8], private: bool) -> Result<Self, JwtError> {
+        let alg = algorithm(alg_name)?;
+        let rsa = matches!(
+            alg,
+            Algorithm::RS256
+                | Algorithm::RS384
+                | Algorithm::RS512
+                | Algorithm::PS256
+                | Algorithm::PS384
+                | Algorithm::PS512
+        );
+        if !private {
+            let verifier = if rsa {
+                DecodingKey::from_rsa_der(material)
+            } else if alg == Algorithm::EdDSA {
+                DecodingKey::from_ed_der(material)
+            } else {
+                DecodingKey::from_ec_der(material)
+            };
+            return Ok(AsymKey {
+                alg,
+                signer: None,
+                verifier,
+            });
+        }
+        let (signer, verifier) = if rsa {
+            let pair = RsaKeyPair::from_der(material).map_err(rejected("RSA private key"))?;
+            let public = DecodingKey::from_rsa_der(pair.public_key().as_ref());
+            (Signer::Rsa(pair, rsa_encoding(alg)), public)
+        } else if alg == Algorithm::EdDSA {
+            let pair = Ed25519KeyPair::from_pkcs8(material).map_err(rejected("Ed25519 key"))?;
+            let public = DecodingKey::from_ed_der(pair.public_key().as_ref());
+            (Signer::Ed(pair), public)
+        } else {
+            let curve = if alg == Algorithm::ES256 {
+                &signature::ECDSA_P256_SHA256_FIXED_SIGNING
+            } else {
+                &signature::ECDSA_P384_SHA384_FIXED_SIGNING
+            };
+            let pair = EcdsaKeyPair::from_pkcs8(curve, material).map_err(rejected("EC key"))?;
+            let public = DecodingKey::from_ec_der(pair.public_key().as_ref());
+            (Signer::Ec(pair), public)
+        };
+        Ok(AsymKey {
+            alg,
+            signer: Some(signer),
+            verifier,
+        })
+    }
+
+    /// Whether this is an RS*/PS* key.
+    pub fn is_rsa(&self) -> bool {
+        matches!(
+            self.alg,
+            Algorithm::RS256
+                | Algorithm::RS384
+                | Algorithm::RS512
+                | Algorithm::PS256
+                | Algorithm::PS384
+                | Algorithm::PS512
+        )
+    }
+
+    /// Whether this is a private key.
+    pub fn can_sign(&self) -> bool {
+        self.signer.is_some()
+    }
+
+    /// The JWS signature of `msg` (raw `r || s` for ECDSA).
+    pub fn sign(&self, msg: &[u8]) -> Result<Vec<u8>, JwtError> {
+        let rng = SystemRandom::new();
+        let failed = |_| JwtError::Crypto("signing failed".into());
+        match &self.signer {
+            None => Err(JwtError::InvalidKey("a public key cannot sign".into())),
+            Some(Signer::Rsa(pair, encoding)) => {
+                let mut sig = vec![0u8; pair.public_modulus_len()];
+                pair.sign(*encoding, &rng, msg, &mut sig).map_err(failed)?;
+                Ok(sig)
+            }
+            Some(Signer::Ec(pair)) => Ok(pair.sign(&rng, msg).map_err(failed)?.as_ref().to_vec()),
+            Some(Signer::Ed(pair)) => Ok(pair.sign(msg).as_ref().to_vec()),
+        }
+    }
+
+    /// Whether `sig` is a valid signature of `msg` under this key.
+    pub fn verify(&self, msg: &[u8], sig: &[u8]) -> bool {
+        let sig_b64 = super::b64::encode(sig);
+        jsonwebtoken::crypto::verify(&sig_b64, msg, &self.verifier, self.alg).unwrap_or(false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_lc_rs::signature::{EcdsaKeyPair, Ed25519KeyPair};
+
+    #[test]
+    fn ed25519_and_es256_roundtrip_and_reject_tampering() {
+        let rng = SystemRandom::new();
+        let ed = Ed25519KeyPair::generate_pkcs8(&rng).unwrap();
+        let key = AsymKey::new("EdDSA", ed.as_ref(), true).unwrap();
+        let sig = key.sign(b"payload").unwrap();
+        assert!(key.verify(b"payload", &sig));
+        assert!(!key.verify(b"payloaD", &sig));
+        let public = Ed25519KeyPair::from_pkcs8(ed.as_ref()).unwrap();
+        let pubkey = AsymKey::new("EdDSA", public.public_key().as_ref(), false).unwrap();
+        assert!(pubkey.verify(b"payload", &sig));
+        assert!(pubkey.sign(b"x").is_err());
+
+        let doc = EcdsaKeyPair::generate_pkcs8(&signature::ECDSA_P256_SHA256_FIXED_SIGNING, &rng)
+            .unwrap();
+        let es = AsymKey::new("ES256", doc.as_ref(), true).unwrap();
+        let sig = es.sign(b"m").unwrap();
+        assert_eq!(sig.len(), 64);
+        assert!(es.verify(b"m", &sig));
+        assert!(!es.verify(b"m", &sig[..63]));
+    }
+
+    #[test]
+    fn bad_material_is_an_error_not_a_panic() {
+        assert!(AsymKey::new("RS256", b"not a key", true).is_err());
+        assert!(AsymKey::new("ES256", b"", true).is_err());
+        assert!(AsymKey::new("HS256", b"x", true).is_err());
+        let junk = AsymKey::new("RS256", b"junk", false).unwrap();
+        assert!(!junk.verify(b"m", b"sig"));
+    }
+}
+
+#[cfg(test)]
+mod timing {
+    use super::*;
+    use aws_lc_rs::signature::{EcdsaKeyPair, ParsedPublicKey};
+
+    #[test]
+    #[ignore]
+    fn time_es256_verify() {
+        let rng = SystemRandom::new();
+        let doc = EcdsaKeyPair::generate_pkcs8(&signature::ECDSA_P256_SHA256_FIXED_SIGNING, &rng)
+            .unwrap();
+        let pair =
+            EcdsaKeyPair::from_pkcs8(&signature::ECDSA_P256_SHA256_FIXED_SIGNING, doc.as_ref())
+                .unwrap();
+        let public = AsymKey::new("ES256", pair.public_key().as_ref(), false).unwrap();
+        let sig = pair.sign(&rng, b"message").unwrap();
+        let n = 2000;
+        let start = std::time::Instant::now();
+        for _ in 0..n {
+            assert!(public.verify(b"message", sig.as_ref()));
+        }
+        eprintln!("jsonwebtoken verify: {:?}/call", start.elapsed() / n);
+        let parsed = ParsedPublicKey::new(
+            &signature::ECDSA_P256_SHA256_FIXED,
+            pair.public_key().as_ref(),
+        )
+        .unwrap();
+        let start = std::time::Instant::now();
+        for _ in 0..n {
+            assert!(parsed.verify_sig(b"message", sig.as_ref()).is_ok());
+        }
+        eprintln!("parsed verify: {:?}/call", start.elapsed() / n);
+    }
+
+    #[test]
+    #[ignore]
+    fn time_rs256_verify() {
+        use aws_lc_rs::rsa::KeySize;
+        let rng = SystemRandom::new();
+        let pair = RsaKeyPair::generate(KeySize::Rsa2048).unwrap();
+        let public = AsymKey::new("RS256", pair.public_key().as_ref(), false).unwrap();
+        let mut sig = vec![0u8; pair.public_modulus_len()];
+        pair.sign(&signature::RSA_PKCS1_SHA256, &rng, b"message", &mut sig)
+            .unwrap();
+        let n = 5000;
+        let start = std::time::Instant::now();
+        for _ in 0..n {
+            assert!(public.verify(b"message", &sig));
+        }
+        eprintln!("RS256 jsonwebtoken verify: {:?}/call", start.elapsed() / n);
+        let parsed = ParsedPublicKey::new(
+            &signature::RSA_PKCS1_2048_8192_SHA256,
+            pair.public_key().as_ref(),
+        )
+        .unwrap();
+        let start = std::time::Instant::now();
+        for _ in 0..n {
+            assert!(parsed.verify_sig(b"message", &sig).is_ok());
+        }
+        eprintln!("RS256 parsed verify: {:?}/call", start.elapsed() / n);
+    }
+}

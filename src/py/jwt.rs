@@ -1,0 +1,619 @@
+//! Binding for the JWT core: `json.dumps`-exact serialization of plain Python
+//! data, HMAC sign/verify, and `JwtKey` (a parsed asymmetric key).
+
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+
+use crate::jwt::parse::Value;
+use crate::jwt::token::{
+    decode_hs, decode_hs_many, decode_many_with, decode_with, Expect, CHECK_ALL,
+};
+use crate::jwt::{b64, hmac, json, keys::AsymKey, JwtError};
+
+/// Deeper structures go to Python's json (which then behaves exactly as PyJWT's would).
+const MAX_DEPTH: usize = 64;
+
+fn to_py(err: JwtError) -> PyErr {
+    PyValueError::new_err(err.to_string())
+}
+
+/// Serialize `obj`; Ok(false) means "not plain JSON data: let Python's json do it".
+fn write_value(
+    out: &mut Vec<u8>,
+    obj: &Bound<'_, PyAny>,
+    sort: bool,
+    depth: usize,
+) -> PyResult<bool> {
+    if depth > MAX_DEPTH {
+        return Ok(false);
+    }
+    if obj.is_exact_instance_of::<PyString>() {
+        let Ok(text) = obj.cast::<PyString>()?.to_str() else {
+            return Ok(false); // lone surrogates: Python escapes them
+        };
+        json::write_str(out, text);
+    } else if obj.is_none() {
+        out.extend_from_slice(b"null");
+    } else if obj.is_exact_instance_of::<PyBool>() {
+        out.extend_from_slice(if obj.is_truthy()? { b"true" } else { b"false" });
+    } else if obj.is_exact_instance_of::<PyInt>() {
+        match obj.extract::<i64>() {
+            Ok(v) => json::write_i64(out, v),
+            Err(_) => match obj.str() {
+                Ok(s) => out.extend_from_slice(s.to_str()?.as_bytes()),
+                Err(_) => return Ok(false),
+            },
+        }
+    } else if obj.is_exact_instance_of::<PyFloat>() {
+        json::write_f64(out, obj.cast::<PyFloat>()?.value());
+    } else if obj.is_exact_instance_of::<PyDict>() {
+        let dict = obj.cast::<PyDict>()?;
+        out.push(b'{');
+        if sort {
+            let mut items: Vec<(String, Bound<'_, PyAny>)> = Vec::with_capacity(dict.len());
+            for (k, v) in dict.iter() {
+                if !k.is_exact_instance_of::<PyString>() {
+                    return Ok(false);
+                }
+                let Ok(key) = k.cast::<PyString>()?.to_str() else {
+                    return Ok(false);
+                };
+                items.push((key.to_owned(), v));
+            }
+            items.sort_by(|a, b| a.0.cmp(&b.0));
+            for (i, (k, v)) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                json::write_str(out, k);
+                out.push(b':');
+                if !write_value(out, v, sort, depth + 1)? {
+                    return Ok(false);
+                }
+            }
+        } else {
+            for (i, (k, v)) in dict.iter().enumerate() {
+                if !k.is_exact_instance_of::<PyString>() {
+                    return Ok(false);
+                }
+                let Ok(key) = k.cast::<PyString>()?.to_str() else {
+                    return Ok(false);
+                };
+                if i > 0 {
+                    out.push(b',');
+                }
+                json::write_str(out, key);
+                out.push(b':');
+                if !write_value(out, &v, sort, depth + 1)? {
+                    return Ok(false);
+                }
+            }
+        }
+        out.push(b'}');
+    } else if obj.is_exact_instance_of::<PyList>() || obj.is_exact_instance_of::<PyTuple>() {
+        out.push(b'[');
+        for (i, item) in obj.try_iter()?.enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            if !write_value(out, &item?, sort, depth + 1)? {
+                return Ok(false);
+            }
+        }
+        out.push(b']');
+    } else {
+        return Ok(false);
+    }
+    Ok(true)
+}
+
+/// `json.dumps(obj, separators=(",", ":"), sort_keys=sort_keys).encode()` for plain
+/// JSON data (exact dict/list/tuple/str/int/float/bool/None, str keys); None when
+/// `obj` holds anything else, so the caller can use Python's json.
+#[pyfunction]
+#[pyo3(signature = (obj, sort_keys=false))]
+fn jwt_dumps<'py>(
+    obj: &Bound<'py, PyAny>,
+    sort_keys: bool,
+) -> PyResult<Option<Bound<'py, PyBytes>>> {
+    let mut out = Vec::with_capacity(128);
+    if write_value(&mut out, obj, sort_keys, 0)? {
+        Ok(Some(PyBytes::new(obj.py(), &out)))
+    } else {
+        Ok(None)
+    }
+}
+
+/// HMAC-SHA-`bits` (256, 384 or 512) of `msg` under `key`.
+#[pyfunction]
+fn jwt_hmac_sign<'py>(
+    py: Python<'py>,
+    bits: u32,
+    key: &[u8],
+    msg: &[u8],
+) -> PyResult<Bound<'py, PyBytes>> {
+    let tag = hmac::sign(bits, key, msg).map_err(to_py)?;
+    Ok(PyBytes::new(py, &tag))
+}
+
+/// Whether `sig` is the HMAC-SHA-`bits` tag of `msg`, compared in constant time.
+#[pyfunction]
+fn jwt_hmac_verify(bits: u32, key: &[u8], msg: &[u8], sig: &[u8]) -> PyResult<bool> {
+    hmac::verify(bits, key, msg, sig).map_err(to_py)
+}
+
+/// The whole HS* token for `payload` under PyJWT's defaults, given the base64url
+/// header segment and the prepared secret; None when `payload` is not plain JSON
+/// data or has a non-str `iss` (the caller's full path then handles it).
+#[pyfunction]
+fn jwt_encode_hs<'py>(
+    payload: &Bound<'py, PyDict>,
+    header_b64: &[u8],
+    bits: u32,
+    key: &[u8],
+) -> PyResult<Option<Bound<'py, PyString>>> {
+    if !payload.is_exact_instance_of::<PyDict>() {
+        return Ok(None);
+    }
+    if let Some(iss) = payload.get_item("iss")? {
+        if !iss.is_exact_instance_of::<PyString>() {
+            return Ok(None);
+        }
+    }
+    let mut body = Vec::with_capacity(256);
+    if !write_value(&mut body, payload.as_any(), false, 0)? {
+        return Ok(None);
+    }
+    let mut token = Vec::with_capacity(header_b64.len() + body.len() * 4 / 3 + 100);
+    token.extend_from_slice(header_b64);
+    token.push(b'.');
+    b64::encode_into(&body, &mut token);
+    let sig = hmac::sign(bits, key, &token).map_err(to_py)?;
+    token.push(b'.');
+    b64::encode_into(&sig, &mut token);
+    // base64url and '.' are ASCII.
+    let text = String::from_utf8(token).map_err(|_| PyValueError::new_err("non-ASCII token"))?;
+    Ok(Some(PyString::new(payload.py(), &text)))
+}
+
+fn to_object<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match v {
+        Value::Null => py.None().into_bound(py),
+        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        Value::Int(i) => i.into_pyobject(py)?.into_any(),
+        Value::Float(f) => PyFloat::new(py, *f).into_any(),
+        Value::Str(s) => PyString::new(py, s).into_any(),
+        Value::Array(items) => {
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(to_object(py, item)?)?;
+            }
+            list.into_any()
+        }
+        Value::Object(members) => members_to_dict(py, members)?.into_any(),
+    })
+}
+
+fn members_to_dict<'py>(
+    py: Python<'py>,
+    members: &[(String, Value)],
+) -> PyResult<Bound<'py, PyDict>> {
+    let dict = PyDict::new(py);
+    for (k, v) in members {
+        dict.set_item(PyString::new(py, k), to_object(py, v)?)?;
+    }
+    Ok(dict)
+}
+
+fn str_list(obj: &Bound<'_, PyAny>) -> PyResult<Option<Vec<String>>> {
+    if obj.is_exact_instance_of::<PyString>() {
+        return Ok(Some(vec![obj.cast::<PyString>()?.to_str()?.to_owned()]));
+    }
+    if !(obj.is_exact_instance_of::<PyList>() || obj.is_exact_instance_of::<PyTuple>()) {
+        return Ok(None);
+    }
+    let mut out = Vec::new();
+    for item in obj.try_iter()? {
+        let item = item?;
+        if !item.is_exact_instance_of::<PyString>() {
+            return Ok(None);
+        }
+        out.push(item.cast::<PyString>()?.to_str()?.to_owned());
+    }
+    Ok(Some(out))
+}
+
+fn opt_str(obj: &Bound<'_, PyAny>) -> PyResult<Option<Option<String>>> {
+    if obj.is_none() {
+        return Ok(Some(None));
+    }
+    if obj.is_exact_instance_of::<PyString>() {
+        return Ok(Some(Some(obj.cast::<PyString>()?.to_str()?.to_owned())));
+    }
+    Ok(None)
+}
+
+/// Verify an HS* token and check its claims with PyJWT's default options, returning
+/// the claims dict; None whenever the token is rejected or not handled here (the
+/// caller's full path then raises PyJWT's exception or handles it).
+///
+/// `hs_mask`: bit 0/1/2 set when HS256/384/512 are registered as the default HMAC
+/// algorithms of the caller's PyJWS.
+#[pyfunction]
+#[pyo3(signature = (token, key, algorithms, hs_mask, audience, issuer, subject, leeway, now, max_size, checks=CHECK_ALL, require=None))]
+#[allow(clippy::too_many_arguments)]
+fn jwt_decode_hs<'py>(
+    py: Python<'py>,
+    token: &Bound<'py, PyAny>,
+    key: &[u8],
+    algorithms: &Bound<'py, PyAny>,
+    hs_mask: u8,
+    audience: &Bound<'py, PyAny>,
+    issuer: &Bound<'py, PyAny>,
+    subject: &Bound<'py, PyAny>,
+    leeway: f64,
+    now: f64,
+    max_size: usize,
+    checks: u8,
+    require: Option<Vec<String>>,
+) -> PyResult<Option<Bound<'py, PyDict>>> {
+    let owned;
+    let raw: &[u8] = if let Ok(s) = token.cast::<PyString>() {
+        match s.to_str() {
+            Ok(t) => t.as_bytes(),
+            Err(_) => return Ok(None),
+        }
+    } else if let Ok(b) = token.cast::<PyBytes>() {
+        owned = b.as_bytes().to_vec();
+        &owned
+    } else {
+        return Ok(None);
+    };
+    if raw.len() > max_size {
+        return Ok(None);
+    }
+    let Some(algs) = str_list(algorithms)? else {
+        return Ok(None);
+    };
+    if algorithms.is_exact_instance_of::<PyString>() {
+        return Ok(None); // `"HS256" in "HS256,RS256"` substring semantics: leave to Python
+    }
+    let aud = if audience.is_none() {
+        None
+    } else {
+        match str_list(audience)? {
+            Some(list) => Some(list),
+            None => return Ok(None),
+        }
+    };
+    let (Some(iss), Some(sub)) = (opt_str(issuer)?, opt_str(subject)?) else {
+        return Ok(None);
+    };
+    let require = require.unwrap_or_default();
+    let expect = Expect {
+        now,
+        leeway,
+        audience: aud.as_deref(),
+        issuer: iss.as_deref(),
+        subject: sub.as_deref(),
+        checks,
+        require: &require,
+    };
+    let allowed = |alg: &str| {
+        let bit = match alg {
+            "HS256" => 1,
+            "HS384" => 2,
+            "HS512" => 4,
+            _ => 0,
+        };
+        hs_mask & bit != 0 && algs.iter().any(|a| a == alg)
+    };
+    match decode_hs(raw, key, &allowed, &expect) {
+        Ok(claims) => Ok(Some(members_to_dict(py, &claims)?)),
+        Err(_) => Ok(None),
+    }
+}
+
+/// [`jwt_decode_hs`] for a list of tokens, verified in parallel with the GIL
+/// released; a list with the claims dict or None for each token.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn jwt_decode_hs_many<'py>(
+    py: Python<'py>,
+    tokens: &Bound<'py, PyAny>,
+    key: &[u8],
+    algorithms: &Bound<'py, PyAny>,
+    hs_mask: u8,
+    audience: &Bound<'py, PyAny>,
+    issuer: &Bound<'py, PyAny>,
+    subject: &Bound<'py, PyAny>,
+    leeway: f64,
+    now: f64,
+    max_size: usize,
+) -> PyResult<Option<Bound<'py, PyList>>> {
+    let mut raw: Vec<Vec<u8>> = Vec::new();
+    for t in tokens.try_iter()? {
+        let t = t?;
+        let bytes = if let Ok(s) = t.cast::<PyString>() {
+            s.to_str()
+                .map(|x| x.as_bytes().to_vec())
+                .unwrap_or_default()
+        } else if let Ok(b) = t.cast::<PyBytes>() {
+            b.as_bytes().to_vec()
+        } else {
+            Vec::new()
+        };
+        // Oversized or unusable tokens become "" (unsupported): the caller re-checks them.
+        raw.push(if bytes.len() > max_size {
+            Vec::new()
+        } else {
+            bytes
+        });
+    }
+    let Some(algs) = str_list(algorithms)? else {
+        return Ok(None);
+    };
+    if algorithms.is_exact_instance_of::<PyString>() {
+        return Ok(None);
+    }
+    let aud = if audience.is_none() {
+        None
+    } else {
+        match str_list(audience)? {
+            Some(list) => Some(list),
+            None => return Ok(None),
+        }
+    };
+    let (Some(iss), Some(sub)) = (opt_str(issuer)?, opt_str(subject)?) else {
+        return Ok(None);
+    };
+    let key = key.to_vec();
+    let results = py.detach(|| {
+        let expect = Expect {
+            now,
+            leeway,
+            audience: aud.as_deref(),
+            issuer: iss.as_deref(),
+            subject: sub.as_deref(),
+            checks: CHECK_ALL,
+            require: &[],
+        };
+        let allowed = |alg: &str| {
+            let bit = match alg {
+                "HS256" => 1,
+                "HS384" => 2,
+                "HS512" => 4,
+                _ => 0,
+            };
+            hs_mask & bit != 0 && algs.iter().any(|a| a == alg)
+        };
+        decode_hs_many(&raw, &key, &allowed, &expect)
+    });
+    let out = PyList::empty(py);
+    for r in results {
+        match r {
+            Ok(claims) => out.append(members_to_dict(py, &claims)?)?,
+            Err(_) => out.append(py.None())?,
+        }
+    }
+    Ok(Some(out))
+}
+
+/// The asymmetric fast path: like [`jwt_decode_hs`], verifying with the parsed key
+/// `keys[alg]` (a dict of algorithm name -> JwtKey, for the algorithms the caller's
+/// PyJWS runs natively). The GIL is released while verifying.
+#[pyfunction]
+#[pyo3(signature = (token, keys, algorithms, audience, issuer, subject, leeway, now, max_size, checks=CHECK_ALL, require=None))]
+#[allow(clippy::too_many_arguments)]
+fn jwt_decode_native<'py>(
+    py: Python<'py>,
+    token: &Bound<'py, PyAny>,
+    keys: &Bound<'py, PyDict>,
+    algorithms: &Bound<'py, PyAny>,
+    audience: &Bound<'py, PyAny>,
+    issuer: &Bound<'py, PyAny>,
+    subject: &Bound<'py, PyAny>,
+    leeway: f64,
+    now: f64,
+    max_size: usize,
+    checks: u8,
+    require: Option<Vec<String>>,
+) -> PyResult<Option<Bound<'py, PyDict>>> {
+    let raw: Vec<u8> = if let Ok(s) = token.cast::<PyString>() {
+        match s.to_str() {
+            Ok(t) => t.as_bytes().to_vec(),
+            Err(_) => return Ok(None),
+        }
+    } else if let Ok(b) = token.cast::<PyBytes>() {
+        b.as_bytes().to_vec()
+    } else {
+        return Ok(None);
+    };
+    if raw.len() > max_size || algorithms.is_exact_instance_of::<PyString>() {
+        return Ok(None);
+    }
+    let Some(algs) = str_list(algorithms)? else {
+        return Ok(None);
+    };
+    let aud = if audience.is_none() {
+        None
+    } else {
+        match str_list(audience)? {
+            Some(list) => Some(list),
+            None => return Ok(None),
+        }
+    };
+    let (Some(iss), Some(sub)) = (opt_str(issuer)?, opt_str(subject)?) else {
+        return Ok(None);
+    };
+    let mut natives: Vec<(String, Py<JwtKey>)> = Vec::with_capacity(keys.len());
+    for (k, v) in keys.iter() {
+        let (Ok(name), Ok(key)) = (k.extract::<String>(), v.cast_into::<JwtKey>()) else {
+            return Ok(None);
+        };
+        natives.push((name, key.unbind()));
+    }
+    let require = require.unwrap_or_default();
+    let result = py.detach(|| {
+        let expect = Expect {
+            now,
+            leeway,
+            audience: aud.as_deref(),
+            issuer: iss.as_deref(),
+            subject: sub.as_deref(),
+            checks,
+            require: &require,
+        };
+        let verify = |alg: &str, msg: &[u8], sig: &[u8]| {
+            algs.iter().any(|a| a == alg)
+                && natives
+                    .iter()
+                    .find(|(name, _)| name == alg)
+                    .is_some_and(|(_, key)| key.get().inner.verify(msg, sig))
+        };
+        decode_with(&raw, &verify, &expect)
+    });
+    match result {
+        Ok(claims) => Ok(Some(members_to_dict(py, &claims)?)),
+        Err(_) => Ok(None),
+    }
+}
+
+/// [`jwt_decode_native`] for a list of tokens, verified in parallel (rayon) with the
+/// GIL released; a list with the claims dict or None for each token.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn jwt_decode_native_many<'py>(
+    py: Python<'py>,
+    tokens: &Bound<'py, PyAny>,
+    keys: &Bound<'py, PyDict>,
+    algorithms: &Bound<'py, PyAny>,
+    audience: &Bound<'py, PyAny>,
+    issuer: &Bound<'py, PyAny>,
+    subject: &Bound<'py, PyAny>,
+    leeway: f64,
+    now: f64,
+    max_size: usize,
+) -> PyResult<Option<Bound<'py, PyList>>> {
+    let mut raw: Vec<Vec<u8>> = Vec::new();
+    for t in tokens.try_iter()? {
+        let t = t?;
+        let bytes = if let Ok(s) = t.cast::<PyString>() {
+            s.to_str()
+                .map(|x| x.as_bytes().to_vec())
+                .unwrap_or_default()
+        } else if let Ok(b) = t.cast::<PyBytes>() {
+            b.as_bytes().to_vec()
+        } else {
+            Vec::new()
+        };
+        raw.push(if bytes.len() > max_size {
+            Vec::new()
+        } else {
+            bytes
+        });
+    }
+    if algorithms.is_exact_instance_of::<PyString>() {
+        return Ok(None);
+    }
+    let Some(algs) = str_list(algorithms)? else {
+        return Ok(None);
+    };
+    let aud = if audience.is_none() {
+        None
+    } else {
+        match str_list(audience)? {
+            Some(list) => Some(list),
+            None => return Ok(None),
+        }
+    };
+    let (Some(iss), Some(sub)) = (opt_str(issuer)?, opt_str(subject)?) else {
+        return Ok(None);
+    };
+    let mut natives: Vec<(String, Py<JwtKey>)> = Vec::with_capacity(keys.len());
+    for (k, v) in keys.iter() {
+        let (Ok(name), Ok(key)) = (k.extract::<String>(), v.cast_into::<JwtKey>()) else {
+            return Ok(None);
+        };
+        natives.push((name, key.unbind()));
+    }
+    let results = py.detach(|| {
+        let expect = Expect {
+            now,
+            leeway,
+            audience: aud.as_deref(),
+            issuer: iss.as_deref(),
+            subject: sub.as_deref(),
+            checks: CHECK_ALL,
+            require: &[],
+        };
+        let verify = |alg: &str, msg: &[u8], sig: &[u8]| {
+            algs.iter().any(|a| a == alg)
+                && natives
+                    .iter()
+                    .find(|(name, _)| name == alg)
+                    .is_some_and(|(_, key)| key.get().inner.verify(msg, sig))
+        };
+        decode_many_with(&raw, &verify, &expect)
+    });
+    let out = PyList::empty(py);
+    for r in results {
+        match r {
+            Ok(claims) => out.append(members_to_dict(py, &claims)?)?,
+            Err(_) => out.append(py.None())?,
+        }
+    }
+    Ok(Some(out))
+}
+
+/// A parsed RS*/PS*/ES256/ES384/EdDSA key (see `crate::jwt::keys::AsymKey::new` for
+/// the accepted encodings). ValueError when the material does not parse.
+#[pyclass(frozen, module = "ferroauth._core", name = "JwtKey")]
+struct JwtKey {
+    inner: AsymKey,
+}
+
+#[pymethods]
+impl JwtKey {
+    #[new]
+    fn new(alg: &str, material: &[u8], private: bool) -> PyResult<Self> {
+        Ok(JwtKey {
+            inner: AsymKey::new(alg, material, private).map_err(to_py)?,
+        })
+    }
+
+    #[getter]
+    fn can_sign(&self) -> bool {
+        self.inner.can_sign()
+    }
+
+    #[getter]
+    fn is_rsa(&self) -> bool {
+        self.inner.is_rsa()
+    }
+
+    /// The signature of `msg` (the GIL is released while signing).
+    fn sign<'py>(&self, py: Python<'py>, msg: &[u8]) -> PyResult<Bound<'py, PyBytes>> {
+        let sig = py.detach(|| self.inner.sign(msg)).map_err(to_py)?;
+        Ok(PyBytes::new(py, &sig))
+    }
+
+    /// Whether `sig` is a valid signature of `msg` (the GIL is released).
+    fn verify(&self, py: Python<'_>, msg: &[u8], sig: &[u8]) -> bool {
+        py.detach(|| self.inner.verify(msg, sig))
+    }
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(jwt_dumps, m)?)?;
+    m.add_function(wrap_pyfunction!(jwt_hmac_sign, m)?)?;
+    m.add_function(wrap_pyfunction!(jwt_hmac_verify, m)?)?;
+    m.add_function(wrap_pyfunction!(jwt_encode_hs, m)?)?;
+    m.add_function(wrap_pyfunction!(jwt_decode_hs, m)?)?;
+    m.add_function(wrap_pyfunction!(jwt_decode_hs_many, m)?)?;
+    m.add_function(wrap_pyfunction!(jwt_decode_native, m)?)?;
+    m.add_function(wrap_pyfunction!(jwt_decode_native_many, m)?)?;
+    m.add_class::<JwtKey>()?;
+    Ok(())
+}
