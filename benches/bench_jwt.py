@@ -25,9 +25,9 @@ warnings.simplefilter("ignore")
 
 
 def libraries() -> dict[str, Any]:
-    import ferroauth.jwt as fjwt
-
     import jwt as pyjwt
+
+    import ferroauth.jwt as fjwt
 
     libs: dict[str, Any] = {"PyJWT 2.15": pyjwt, "ferroauth.jwt": fjwt}
     try:

@@ -1,13 +1,16 @@
 //! Asymmetric keys for RS*/PS*/ES256/ES384/EdDSA (Ed25519), parsed once.
 //!
 //! `jsonwebtoken::crypto::sign` builds its aws-lc-rs signer from DER on every call
-//! (re-parsing and re-validating the private key), so signing holds the aws-lc-rs
-//! key pair itself; verification goes through `jsonwebtoken::crypto::verify` with a
-//! prepared `DecodingKey` (public-key parsing is cheap).
+//! (re-parsing and re-validating the private key), and `jsonwebtoken::crypto::verify`
+//! re-parses the public key on every call (about a fifth of an RS256 verify). So
+//! both hold the parsed aws-lc-rs keys themselves, with the same aws-lc-rs
+//! algorithms jsonwebtoken's `aws_lc_rs` backend uses.
 
 use aws_lc_rs::rand::SystemRandom;
-use aws_lc_rs::signature::{self, EcdsaKeyPair, Ed25519KeyPair, KeyPair, RsaKeyPair};
-use jsonwebtoken::{Algorithm, DecodingKey};
+use aws_lc_rs::signature::{
+    self, EcdsaKeyPair, Ed25519KeyPair, KeyPair, ParsedPublicKey, RsaKeyPair,
+};
+use jsonwebtoken::Algorithm;
 
 use super::JwtError;
 
@@ -21,7 +24,8 @@ enum Signer {
 pub struct AsymKey {
     alg: Algorithm,
     signer: Option<Signer>,
-    verifier: DecodingKey,
+    /// `None` for public key material aws-lc-rs refuses: nothing verifies under it.
+    verifier: Option<ParsedPublicKey>,
 }
 
 fn algorithm(name: &str) -> Result<Algorithm, JwtError> {
@@ -50,6 +54,25 @@ fn rsa_encoding(alg: Algorithm) -> &'static dyn signature::RsaEncoding {
     }
 }
 
+/// The aws-lc-rs verification algorithm jsonwebtoken's `aws_lc_rs` backend uses for `alg`.
+fn verification(alg: Algorithm) -> &'static dyn signature::VerificationAlgorithm {
+    match alg {
+        Algorithm::RS384 => &signature::RSA_PKCS1_2048_8192_SHA384,
+        Algorithm::RS512 => &signature::RSA_PKCS1_2048_8192_SHA512,
+        Algorithm::PS256 => &signature::RSA_PSS_2048_8192_SHA256,
+        Algorithm::PS384 => &signature::RSA_PSS_2048_8192_SHA384,
+        Algorithm::PS512 => &signature::RSA_PSS_2048_8192_SHA512,
+        Algorithm::ES256 => &signature::ECDSA_P256_SHA256_FIXED,
+        Algorithm::ES384 => &signature::ECDSA_P384_SHA384_FIXED,
+        Algorithm::EdDSA => &signature::ED25519,
+        _ => &signature::RSA_PKCS1_2048_8192_SHA256,
+    }
+}
+
+fn parse_public(alg: Algorithm, material: &[u8]) -> Option<ParsedPublicKey> {
+    ParsedPublicKey::new(verification(alg), material).ok()
+}
+
 fn rejected(what: &str) -> impl Fn(aws_lc_rs::error::KeyRejected) -> JwtError + '_ {
     move |e| JwtError::InvalidKey(format!("{what}: {e}"))
 }
@@ -71,41 +94,34 @@ impl AsymKey {
                 | Algorithm::PS512
         );
         if !private {
-            let verifier = if rsa {
-                DecodingKey::from_rsa_der(material)
-            } else if alg == Algorithm::EdDSA {
-                DecodingKey::from_ed_der(material)
-            } else {
-                DecodingKey::from_ec_der(material)
-            };
             return Ok(AsymKey {
                 alg,
                 signer: None,
-                verifier,
+                verifier: parse_public(alg, material),
             });
         }
-        let (signer, verifier) = if rsa {
+        let signer = if rsa {
             let pair = RsaKeyPair::from_der(material).map_err(rejected("RSA private key"))?;
-            let public = DecodingKey::from_rsa_der(pair.public_key().as_ref());
-            (Signer::Rsa(pair, rsa_encoding(alg)), public)
+            Signer::Rsa(pair, rsa_encoding(alg))
         } else if alg == Algorithm::EdDSA {
-            let pair = Ed25519KeyPair::from_pkcs8(material).map_err(rejected("Ed25519 key"))?;
-            let public = DecodingKey::from_ed_der(pair.public_key().as_ref());
-            (Signer::Ed(pair), public)
+            Signer::Ed(Ed25519KeyPair::from_pkcs8(material).map_err(rejected("Ed25519 key"))?)
         } else {
             let curve = if alg == Algorithm::ES256 {
                 &signature::ECDSA_P256_SHA256_FIXED_SIGNING
             } else {
                 &signature::ECDSA_P384_SHA384_FIXED_SIGNING
             };
-            let pair = EcdsaKeyPair::from_pkcs8(curve, material).map_err(rejected("EC key"))?;
-            let public = DecodingKey::from_ec_der(pair.public_key().as_ref());
-            (Signer::Ec(pair), public)
+            Signer::Ec(EcdsaKeyPair::from_pkcs8(curve, material).map_err(rejected("EC key"))?)
+        };
+        let public = match &signer {
+            Signer::Rsa(pair, _) => pair.public_key().as_ref().to_vec(),
+            Signer::Ec(pair) => pair.public_key().as_ref().to_vec(),
+            Signer::Ed(pair) => pair.public_key().as_ref().to_vec(),
         };
         Ok(AsymKey {
             alg,
+            verifier: parse_public(alg, &public),
             signer: Some(signer),
-            verifier,
         })
     }
 
@@ -145,8 +161,9 @@ impl AsymKey {
 
     /// Whether `sig` is a valid signature of `msg` under this key.
     pub fn verify(&self, msg: &[u8], sig: &[u8]) -> bool {
-        let sig_b64 = super::b64::encode(sig);
-        jsonwebtoken::crypto::verify(&sig_b64, msg, &self.verifier, self.alg).unwrap_or(false)
+        self.verifier
+            .as_ref()
+            .is_some_and(|key| key.verify_sig(msg, sig).is_ok())
     }
 }
 
@@ -184,68 +201,5 @@ mod tests {
         assert!(AsymKey::new("HS256", b"x", true).is_err());
         let junk = AsymKey::new("RS256", b"junk", false).unwrap();
         assert!(!junk.verify(b"m", b"sig"));
-    }
-}
-
-#[cfg(test)]
-mod timing {
-    use super::*;
-    use aws_lc_rs::signature::{EcdsaKeyPair, ParsedPublicKey};
-
-    #[test]
-    #[ignore]
-    fn time_es256_verify() {
-        let rng = SystemRandom::new();
-        let doc = EcdsaKeyPair::generate_pkcs8(&signature::ECDSA_P256_SHA256_FIXED_SIGNING, &rng)
-            .unwrap();
-        let pair =
-            EcdsaKeyPair::from_pkcs8(&signature::ECDSA_P256_SHA256_FIXED_SIGNING, doc.as_ref())
-                .unwrap();
-        let public = AsymKey::new("ES256", pair.public_key().as_ref(), false).unwrap();
-        let sig = pair.sign(&rng, b"message").unwrap();
-        let n = 2000;
-        let start = std::time::Instant::now();
-        for _ in 0..n {
-            assert!(public.verify(b"message", sig.as_ref()));
-        }
-        eprintln!("jsonwebtoken verify: {:?}/call", start.elapsed() / n);
-        let parsed = ParsedPublicKey::new(
-            &signature::ECDSA_P256_SHA256_FIXED,
-            pair.public_key().as_ref(),
-        )
-        .unwrap();
-        let start = std::time::Instant::now();
-        for _ in 0..n {
-            assert!(parsed.verify_sig(b"message", sig.as_ref()).is_ok());
-        }
-        eprintln!("parsed verify: {:?}/call", start.elapsed() / n);
-    }
-
-    #[test]
-    #[ignore]
-    fn time_rs256_verify() {
-        use aws_lc_rs::rsa::KeySize;
-        let rng = SystemRandom::new();
-        let pair = RsaKeyPair::generate(KeySize::Rsa2048).unwrap();
-        let public = AsymKey::new("RS256", pair.public_key().as_ref(), false).unwrap();
-        let mut sig = vec![0u8; pair.public_modulus_len()];
-        pair.sign(&signature::RSA_PKCS1_SHA256, &rng, b"message", &mut sig)
-            .unwrap();
-        let n = 5000;
-        let start = std::time::Instant::now();
-        for _ in 0..n {
-            assert!(public.verify(b"message", &sig));
-        }
-        eprintln!("RS256 jsonwebtoken verify: {:?}/call", start.elapsed() / n);
-        let parsed = ParsedPublicKey::new(
-            &signature::RSA_PKCS1_2048_8192_SHA256,
-            pair.public_key().as_ref(),
-        )
-        .unwrap();
-        let start = std::time::Instant::now();
-        for _ in 0..n {
-            assert!(parsed.verify_sig(b"message", &sig).is_ok());
-        }
-        eprintln!("RS256 parsed verify: {:?}/call", start.elapsed() / n);
     }
 }

@@ -8,11 +8,11 @@ import time
 from datetime import datetime, timedelta, timezone
 from unittest import mock
 
-import ferroauth.jwt as fjwt
-import pytest
-from ferroauth.jwt import _fast
-
 import jwt as pyjwt
+import pytest
+
+import ferroauth.jwt as fjwt
+from ferroauth.jwt import _fast
 
 SECRET = "0123456789abcdef0123456789abcdef"
 
@@ -38,9 +38,9 @@ def test_public_names_match_pyjwt() -> None:
 
 
 def test_exception_hierarchy_matches_pyjwt() -> None:
-    from ferroauth.jwt import exceptions as ours
-
     from jwt import exceptions as theirs
+
+    from ferroauth.jwt import exceptions as ours
 
     names = [n for n, v in vars(theirs).items() if isinstance(v, type) and issubclass(v, Exception)]
     assert len(names) >= 18

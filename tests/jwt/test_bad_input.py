@@ -6,10 +6,10 @@ import base64
 import json
 import warnings
 
-import ferroauth.jwt as fjwt
+import jwt as pyjwt
 import pytest
 
-import jwt as pyjwt
+import ferroauth.jwt as fjwt
 
 SECRET = "0123456789abcdef0123456789abcdef"
 

@@ -9,12 +9,12 @@ import os
 import time
 import warnings
 
-import ferroauth.jwt as fjwt
+import jwt as pyjwt
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-import jwt as pyjwt
+import ferroauth.jwt as fjwt
 
 from .conftest import ASYMMETRIC, DETERMINISTIC
 
