@@ -162,3 +162,19 @@ def test_save_can_index_a_session_under_its_user_at_login(store):
     assert store.save(sid, {"cart": [1, 2], "user": "frank"})  # keeps the index
     assert store.revoke_user("frank") == 1
     assert store.get(sid) is None
+
+
+def test_decode_jwt_consults_the_deny_list(store):
+    from ferroauth import jwt
+    from ferroauth.store.revocation import TokenRevokedError
+
+    key = "k" * 32
+    exp = int(time.time()) + 60
+    token = jwt.encode({"sub": "u", "jti": "t-1", "exp": exp}, key, algorithm="HS256")
+    assert store.decode_jwt(token, key, algorithms=["HS256"])["sub"] == "u"
+    store.deny_jti("t-1", exp)
+    with pytest.raises(TokenRevokedError, match="revoked") as info:
+        store.decode_jwt(token, key, algorithms=["HS256"])
+    assert isinstance(info.value, jwt.InvalidTokenError)
+    with pytest.raises(jwt.InvalidSignatureError):
+        store.decode_jwt(token, "x" * 32, algorithms=["HS256"])

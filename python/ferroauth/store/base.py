@@ -94,6 +94,13 @@ class SessionStore(abc.ABC):
     def is_denied(self, jti: str) -> bool:
         """Whether ``jti`` is on the deny-list."""
 
+    def decode_jwt(self, token: str | bytes, key: Any = None, **kwargs: Any) -> dict[str, Any]:
+        """:func:`ferroauth.jwt.decode` that also refuses a revoked token with
+        ``TokenRevokedError`` (an ``InvalidTokenError``); ``kwargs`` are decode's."""
+        from ferroauth.store.revocation import decode_unrevoked
+
+        return decode_unrevoked(self, token, key, **kwargs)
+
     # backend primitives -----------------------------------------------------
     def _ttl(self, ttl: int | None) -> int:
         ttl = self.default_ttl if ttl is None else int(ttl)
