@@ -68,3 +68,174 @@ class LegacyPickleError(DecodeError): ...
 
 def dumps(value: Any, *, max_depth: int = 64) -> bytes: ...
 def loads(data: bytes, *, max_size: int = 16777216, max_depth: int = 64) -> Any: ...
+
+# --- jwt (src/py/jwt.rs) ---
+def jwt_dumps(obj: Any, sort_keys: bool = False) -> bytes | None:
+    """json.dumps(obj, separators=(",", ":"), sort_keys=...).encode() for plain JSON data;
+    None when obj holds anything else (use Python's json then)."""
+
+def jwt_hmac_sign(bits: int, key: bytes, msg: bytes) -> bytes:
+    """HMAC-SHA-bits (256/384/512) of msg; ValueError for other sizes."""
+
+def jwt_hmac_verify(bits: int, key: bytes, msg: bytes, sig: bytes) -> bool:
+    """Constant-time check that sig is the HMAC-SHA-bits tag of msg."""
+
+def jwt_encode_hs(payload: dict[str, Any], header_b64: bytes, bits: int, key: bytes) -> str | None:
+    """The whole HS* token (PyJWT defaults); None when payload is not plain JSON data
+    or has a non-str "iss"."""
+
+def jwt_decode_hs(
+    token: Any,
+    key: bytes,
+    algorithms: Any,
+    hs_mask: int,
+    audience: Any,
+    issuer: Any,
+    subject: Any,
+    leeway: float,
+    now: float,
+    max_size: int,
+) -> dict[str, Any] | None:
+    """Verified claims of an HS* token checked with PyJWT's default options; None when
+    rejected or not handled (the caller's PyJWT-compatible path then decides)."""
+
+def jwt_decode_hs_many(
+    tokens: Iterable[Any],
+    key: bytes,
+    algorithms: Any,
+    hs_mask: int,
+    audience: Any,
+    issuer: Any,
+    subject: Any,
+    leeway: float,
+    now: float,
+    max_size: int,
+) -> list[dict[str, Any] | None] | None:
+    """jwt_decode_hs over many tokens on rayon with the GIL released."""
+
+def jwt_decode_native(
+    token: Any,
+    keys: dict[str, JwtKey],
+    algorithms: Any,
+    audience: Any,
+    issuer: Any,
+    subject: Any,
+    leeway: float,
+    now: float,
+    max_size: int,
+) -> dict[str, Any] | None:
+    """Like jwt_decode_hs, verifying with keys[alg] (GIL released)."""
+
+class JwtKey:
+    """A parsed RS*/PS*/ES256/ES384/EdDSA(Ed25519) key. Private: RSA PKCS#1 DER, EC and
+    Ed25519 PKCS#8 DER. Public: RSA PKCS#1 DER, EC uncompressed point, Ed25519 raw."""
+
+    def __init__(self, alg: str, material: bytes, private: bool) -> None: ...
+    @property
+    def can_sign(self) -> bool: ...
+    @property
+    def is_rsa(self) -> bool: ...
+    def sign(self, msg: bytes) -> bytes: ...
+    def verify(self, msg: bytes, sig: bytes) -> bool: ...
+
+def jwt_decode_native_many(
+    tokens: Iterable[Any],
+    keys: dict[str, JwtKey],
+    algorithms: Any,
+    audience: Any,
+    issuer: Any,
+    subject: Any,
+    leeway: float,
+    now: float,
+    max_size: int,
+) -> list[dict[str, Any] | None] | None:
+    """jwt_decode_native over many tokens on rayon with the GIL released."""
+
+# --- signing (src/py/signing.rs) ---
+class SignerCore:
+    """A signer with derived keys plus one serializer's payload format."""
+
+    def __new__(
+        cls,
+        digest: str,
+        key_derivation: str,
+        secret_keys: list[bytes],
+        salt: bytes,
+        sep: bytes,
+        *,
+        compact: bool = True,
+        ensure_ascii: bool = False,
+        sort_keys: bool = False,
+        tagged: bool = False,
+        encoding: str = "urlsafe",
+        max_token_len: int = 1048576,
+    ) -> SignerCore: ...
+    def sign(self, value: bytes, ts: int | None = None) -> bytes: ...
+    def unsign(
+        self,
+        token: str | bytes,
+        timed: bool,
+        now: int | None = None,
+        max_age: float | None = None,
+    ) -> tuple[bytes, int | None] | None: ...
+    def unsign_many(
+        self,
+        tokens: list[bytes],
+        timed: bool,
+        now: int | None = None,
+        max_age: float | None = None,
+    ) -> list[tuple[bytes, int | None] | None]: ...
+    def dumps(self, obj: Any, ts: int | None = None) -> str | None: ...
+    def loads(
+        self,
+        token: str | bytes,
+        timed: bool,
+        now: int | None = None,
+        max_age: float | None = None,
+    ) -> tuple[Any, int | None] | None: ...
+    def json_dumps(self, obj: Any) -> str | None: ...
+
+def signing_b64decode(data: bytes) -> bytes: ...
+def signing_b64encode(data: bytes) -> bytes: ...
+
+# --- django (src/py/djsign.rs) ---
+def django_signature(
+    algorithm: str, key_salt: str | bytes, secret: str | bytes, value: str | bytes
+) -> str | None:
+    """URL-safe base64 (no padding) of Django's salted HMAC:
+    HMAC-H(H(key_salt + secret), value). None for an algorithm other than
+    sha1/sha224/sha256/sha384/sha512."""
+
+def django_sign_payload(
+    algorithm: str,
+    key_salt: str | bytes,
+    secret: str | bytes,
+    payload: bytes,
+    compressed: bool,
+    sep: str,
+    timestamp: int | None = None,
+) -> str | None:
+    """The token Signer.sign_object writes for serialized ``payload``:
+    ["."]b64(payload)[sep b62(timestamp)] sep signature. None for an unsupported
+    algorithm."""
+
+def django_unsign_payload(
+    algorithm: str,
+    key_salt: str | bytes,
+    keys: list[str | bytes] | tuple[str | bytes, ...],
+    signed: str,
+    sep: str,
+    timestamped: bool,
+) -> tuple[bytes, bool, int | None] | None:
+    """(payload, compressed, timestamp) when one key's signature matches exactly
+    and the token parses; None otherwise (the caller raises Django's exception)."""
+
+def django_json_loads(data: bytes) -> tuple[object] | None:
+    """(json.loads(data.decode("latin-1")),) for documents the core is sure to read
+    exactly as json.loads does; None otherwise (invalid JSON, lone surrogates,
+    integers outside 64 bits, nesting over 200)."""
+
+def django_json_dumps(obj: object) -> bytes | None:
+    """json.dumps(obj, separators=(",", ":")).encode("latin-1") for plain JSON data
+    (exact dict with str keys, list, tuple, str, 64-bit int, float, bool, None,
+    nesting up to 200); None otherwise (the caller runs json.dumps)."""
