@@ -12,8 +12,9 @@ A payload written by pickle raises :class:`LegacyPickleError` unless the caller
 opts in with ``allow_pickle=True`` (which warns): migration is explicit.
 
 :class:`SafeSerializer` plugs in where pickle is configured today: as a
-cachelib / Flask-Session serializer, a django-redis ``SERIALIZER`` and a Django
-``SESSION_SERIALIZER``.
+cachelib serializer, a django-redis ``SERIALIZER`` and a Django
+``SESSION_SERIALIZER``; :class:`FlaskSessionSerializer` replaces Flask-Session's
+(whose reader falls back to ``pickle.loads``).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ __all__ = [
     "DEFAULT_MAX_DEPTH",
     "DEFAULT_MAX_SIZE",
     "DecodeError",
+    "FlaskSessionSerializer",
     "LegacyPickleError",
     "LegacyPickleWarning",
     "SafeRedisSerializer",
@@ -130,3 +132,24 @@ class SafeRedisSerializer(SafeSerializer):
         if data[:1].isdigit() or data[:1] == b"-":
             return int(data)
         return super().loads(data)
+
+
+class FlaskSessionSerializer:
+    """Flask-Session (0.6+) ``serializer``: its msgspec serializer turns datetimes
+    and tuples into strings and lists, and its reader falls back to
+    ``pickle.loads``. Install after ``Session(app)``::
+
+        app.session_interface.serializer = FlaskSessionSerializer()
+
+    A legacy pickle payload raises :class:`LegacyPickleError` (the request fails
+    rather than unpickling) unless ``allow_pickle=True``, which warns.
+    """
+
+    def __init__(self, *, allow_pickle: bool = False) -> None:
+        self.allow_pickle = allow_pickle
+
+    def encode(self, session: Any) -> bytes:
+        return dumps(dict(session))
+
+    def decode(self, serialized_data: bytes) -> dict:
+        return loads(serialized_data, allow_pickle=self.allow_pickle)

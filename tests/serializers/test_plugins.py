@@ -18,6 +18,7 @@ from ferroauth.serializers import (
     SafeSerializer,
 )
 
+WHEN = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 VALUE = {
     "user": 7,
     "at": dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),
@@ -115,3 +116,45 @@ def test_django_session_serializer_and_django_redis(redis_server):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip() == "ok"
+
+
+def test_flask_session_keeps_types_and_never_unpickles(redis_server):
+    import redis
+    from flask import Flask, session
+    from flask_session import Session
+
+    from ferroauth.serializers import FlaskSessionSerializer
+
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY="s",
+        SESSION_TYPE="redis",
+        SESSION_REDIS=redis.Redis(port=redis_server.port),
+        SESSION_KEY_PREFIX="fs:",
+    )
+    Session(app)
+    app.session_interface.serializer = FlaskSessionSerializer()
+
+    @app.post("/set")
+    def set_values():
+        session["at"] = WHEN
+        session["pair"] = (1, 2)
+        return "ok"
+
+    @app.get("/get")
+    def get_values():
+        return {
+            "at_is_datetime": session["at"] == WHEN,
+            "pair_is_tuple": session["pair"] == (1, 2),
+        }
+
+    client = app.test_client()
+    client.post("/set")
+    assert client.get("/get").json == {"at_is_datetime": True, "pair_is_tuple": True}
+    sid = client.get_cookie("session").value
+    stored = redis_server.client.get(f"fs:{sid}")
+    assert stored[:2] == b"\xfa\x01"
+    # A pickle written before the switch is refused, not unpickled.
+    redis_server.client.set(f"fs:{sid}", pickle.dumps({"at": "old"}))
+    app.testing = False
+    assert client.get("/get").status_code == 500
