@@ -81,6 +81,55 @@ pub fn django_unsign_payload<'py>(
     )
 }
 
+/// The largest inflated payload the one-call path handles; larger ones take
+/// Django's Python path (which has no limit of its own).
+const MAX_INFLATED: usize = 1 << 20;
+
+/// ``TimestampSigner.unsign_object`` with the JSON serializer in one call: verify,
+/// split, base64-decode, inflate and parse. ``(object, timestamp)`` when every step
+/// is certain to match Django, else ``None`` (the caller takes Django's path, which
+/// raises Django's exception). The caller checks ``max_age`` with the timestamp.
+#[pyfunction]
+pub fn django_loads_object<'py>(
+    py: Python<'py>,
+    algorithm: &str,
+    key_salt: &Bound<'py, PyAny>,
+    keys: &Bound<'py, PyAny>,
+    signed: &str,
+    sep: &str,
+) -> PyResult<Option<(Bound<'py, PyAny>, i64)>> {
+    let Some(alg) = Algorithm::from_name(algorithm) else {
+        return Ok(None);
+    };
+    let key_salt = secret_bytes(key_salt, "key_salt")?;
+    let keys = keys
+        .try_iter()?
+        .map(|key| secret_bytes(&key?, "key"))
+        .collect::<PyResult<Vec<_>>>()?;
+    let Some(unsigned) = djsign::unsign_payload(alg, &key_salt, &keys, signed, sep, true) else {
+        return Ok(None);
+    };
+    let Some(timestamp) = unsigned.timestamp else {
+        return Ok(None);
+    };
+    let inflated;
+    let data = if unsigned.compressed {
+        match crate::signing::zlib::decompress(&unsigned.payload, MAX_INFLATED) {
+            Ok(bytes) => {
+                inflated = bytes;
+                &inflated
+            }
+            Err(_) => return Ok(None),
+        }
+    } else {
+        &unsigned.payload
+    };
+    match djsign::json_loads_latin1(data) {
+        Some(value) => Ok(Some((to_python(py, value)?, timestamp))),
+        None => Ok(None),
+    }
+}
+
 fn to_python<'py>(py: Python<'py>, value: Json) -> PyResult<Bound<'py, PyAny>> {
     Ok(match value {
         Json::Null => py.None().into_bound(py),
@@ -222,6 +271,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(django_sign_payload, m)?)?;
     m.add_function(wrap_pyfunction!(django_unsign_payload, m)?)?;
     m.add_function(wrap_pyfunction!(django_json_loads, m)?)?;
+    m.add_function(wrap_pyfunction!(django_loads_object, m)?)?;
     m.add_function(wrap_pyfunction!(django_json_dumps, m)?)?;
     Ok(())
 }

@@ -295,20 +295,17 @@ def loads(
             and type(fallbacks) in _SEQUENCES
             and (not fallbacks or _all_text(fallbacks))
         ):
-            found = _core.django_unsign_payload(
+            found = _core.django_loads_object(
                 "sha256",
                 (salt or "django.core.signing.TimestampSigner") + "signer",
                 [key, *fallbacks],
                 s,
                 ":",
-                True,
             )
             if found is not None:
-                data, decompress, timestamp = found
+                obj, timestamp = found
                 _check_age(timestamp, max_age)
-                if decompress:
-                    data = zlib.decompress(data)
-                return JSONSerializer().loads(data)
+                return obj
         fallback_keys = fallbacks
     return TimestampSigner(key=key, salt=salt, fallback_keys=fallback_keys).unsign_object(
         s, serializer=serializer, max_age=max_age
