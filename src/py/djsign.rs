@@ -222,24 +222,14 @@ fn dump_into(obj: &Bound<'_, PyAny>, out: &mut String, depth: usize) -> PyResult
             }
         }
         out.push('}');
-    } else if let Ok(l) = obj.cast_exact::<PyList>() {
+    } else if obj.is_exact_instance_of::<PyList>() || obj.is_exact_instance_of::<PyTuple>() {
+        // json.dumps writes lists and tuples alike.
         out.push('[');
-        for (i, item) in l.iter().enumerate() {
+        for (i, item) in obj.try_iter()?.enumerate() {
             if i > 0 {
                 out.push(',');
             }
-            if !dump_into(&item, out, depth + 1)? {
-                return Ok(false);
-            }
-        }
-        out.push(']');
-    } else if let Ok(t) = obj.cast_exact::<PyTuple>() {
-        out.push('[');
-        for (i, item) in t.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            if !dump_into(&item, out, depth + 1)? {
+            if !dump_into(&item?, out, depth + 1)? {
                 return Ok(false);
             }
         }

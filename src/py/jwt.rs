@@ -317,6 +317,31 @@ fn jwt_decode_hs<'py>(
 
 /// [`jwt_decode_hs`] for a list of tokens, verified in parallel with the GIL
 /// released; a list with the claims dict or None for each token.
+/// The tokens of a batch as bytes. Oversized or unusable ones (not str/bytes, not
+/// UTF-8) become empty, which the core reports as unsupported: the caller re-checks
+/// those on the Python path.
+fn token_bytes(tokens: &Bound<'_, PyAny>, max_size: usize) -> PyResult<Vec<Vec<u8>>> {
+    let mut raw = Vec::new();
+    for t in tokens.try_iter()? {
+        let t = t?;
+        let bytes = if let Ok(s) = t.cast::<PyString>() {
+            s.to_str()
+                .map(|x| x.as_bytes().to_vec())
+                .unwrap_or_default()
+        } else if let Ok(b) = t.cast::<PyBytes>() {
+            b.as_bytes().to_vec()
+        } else {
+            Vec::new()
+        };
+        raw.push(if bytes.len() > max_size {
+            Vec::new()
+        } else {
+            bytes
+        });
+    }
+    Ok(raw)
+}
+
 #[pyfunction]
 #[allow(clippy::too_many_arguments)]
 fn jwt_decode_hs_many<'py>(
@@ -332,25 +357,7 @@ fn jwt_decode_hs_many<'py>(
     now: f64,
     max_size: usize,
 ) -> PyResult<Option<Bound<'py, PyList>>> {
-    let mut raw: Vec<Vec<u8>> = Vec::new();
-    for t in tokens.try_iter()? {
-        let t = t?;
-        let bytes = if let Ok(s) = t.cast::<PyString>() {
-            s.to_str()
-                .map(|x| x.as_bytes().to_vec())
-                .unwrap_or_default()
-        } else if let Ok(b) = t.cast::<PyBytes>() {
-            b.as_bytes().to_vec()
-        } else {
-            Vec::new()
-        };
-        // Oversized or unusable tokens become "" (unsupported): the caller re-checks them.
-        raw.push(if bytes.len() > max_size {
-            Vec::new()
-        } else {
-            bytes
-        });
-    }
+    let raw = token_bytes(tokens, max_size)?;
     let Some(algs) = str_list(algorithms)? else {
         return Ok(None);
     };
@@ -496,24 +503,7 @@ fn jwt_decode_native_many<'py>(
     now: f64,
     max_size: usize,
 ) -> PyResult<Option<Bound<'py, PyList>>> {
-    let mut raw: Vec<Vec<u8>> = Vec::new();
-    for t in tokens.try_iter()? {
-        let t = t?;
-        let bytes = if let Ok(s) = t.cast::<PyString>() {
-            s.to_str()
-                .map(|x| x.as_bytes().to_vec())
-                .unwrap_or_default()
-        } else if let Ok(b) = t.cast::<PyBytes>() {
-            b.as_bytes().to_vec()
-        } else {
-            Vec::new()
-        };
-        raw.push(if bytes.len() > max_size {
-            Vec::new()
-        } else {
-            bytes
-        });
-    }
+    let raw = token_bytes(tokens, max_size)?;
     if algorithms.is_exact_instance_of::<PyString>() {
         return Ok(None);
     }
