@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime
 import getpass
 import json
 import os
@@ -28,7 +29,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args)
-    except (ValueError, TypeError, OSError) as exc:
+    except (ValueError, TypeError, OSError, _jwt_error()) as exc:
         print(f"ferroauth {args.command}: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
@@ -37,6 +38,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (e.g. `| head`): stop quietly, as Unix tools do.
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silences the flush at exit
         return EXIT_OK
+
+
+def _jwt_error() -> type[Exception]:
+    """PyJWT's base error (ferroauth.jwt's), imported only when the CLI runs."""
+    from ferroauth.jwt import PyJWTError
+
+    return PyJWTError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -73,6 +81,23 @@ def _parser() -> argparse.ArgumentParser:
     )
     audit.set_defaults(run=_audit)
 
+    jwt_cmd = commands.add_parser("jwt", help="decode or encode a JSON Web Token")
+    jwt_commands = jwt_cmd.add_subparsers(dest="jwt_command", required=True, metavar="ACTION")
+    decode = jwt_commands.add_parser(
+        "decode", help="show a token's header and claims; verify it when a key is given"
+    )
+    decode.add_argument("token", help="the token, or - to read it from stdin")
+    _jwt_key_options(decode)
+    decode.add_argument("--audience", help="expected aud")
+    decode.add_argument("--issuer", help="expected iss")
+    decode.add_argument("--json", action="store_true", help="machine-readable output")
+    decode.set_defaults(run=_jwt_decode)
+    encode = jwt_commands.add_parser("encode", help="sign claims (a JSON object) into a token")
+    encode.add_argument("claims", help='the claims as JSON, e.g. \'{"sub": "42"}\', or - for stdin')
+    _jwt_key_options(encode)
+    encode.add_argument("--expires-in", type=int, help="add exp = now + SECONDS (and iat)")
+    encode.set_defaults(run=_jwt_encode)
+
     calibrate = commands.add_parser(
         "calibrate", help="choose argon2id parameters that take a target time on this machine"
     )
@@ -95,6 +120,80 @@ def _policy_options(command: argparse.ArgumentParser) -> None:
         metavar="NAME=VALUE",
         help="a scheme parameter, e.g. -p time_cost=3 -p memory_cost=65536",
     )
+
+
+def _jwt_key_options(command: argparse.ArgumentParser) -> None:
+    group = command.add_mutually_exclusive_group()
+    group.add_argument("--key", help="HMAC secret or PEM key text (visible in process lists)")
+    group.add_argument("--key-file", help="read the key (PEM, JWK JSON or secret) from a file")
+    command.add_argument(
+        "--algorithm", "-a", default=None, help="algorithm (decode: the token's; encode: HS256)"
+    )
+
+
+def _jwt_key(args: argparse.Namespace) -> str | None:
+    if args.key_file:
+        with open(args.key_file, encoding="utf-8") as f:
+            return f.read()
+    return args.key
+
+
+def _arg_or_stdin(value: str) -> str:
+    return sys.stdin.read().strip() if value == "-" else value
+
+
+def _jwt_decode(args: argparse.Namespace) -> int:
+    from ferroauth import jwt
+
+    token = _arg_or_stdin(args.token)
+    header = jwt.get_unverified_header(token)
+    key = _jwt_key(args)
+    if key is None:
+        claims = jwt.decode(token, options={"verify_signature": False})
+        verified = "not checked (no key given)"
+    else:
+        algorithm = args.algorithm or header.get("alg")
+        claims = jwt.decode(
+            token, key, algorithms=[algorithm], audience=args.audience, issuer=args.issuer
+        )
+        verified = f"valid ({algorithm})"
+    if args.json:
+        print(json.dumps({"header": header, "claims": claims, "signature": verified}))
+        return EXIT_OK
+    print("header:")
+    for name, value in header.items():
+        print(f"  {name}: {value}")
+    print("claims:")
+    for name, value in claims.items():
+        print(f"  {name}: {_show_claim(name, value)}")
+    print(f"signature: {verified}")
+    return EXIT_OK
+
+
+def _show_claim(name: str, value: object) -> str:
+    """Times as dates: exp, iat and nbf are seconds since the epoch."""
+    if name in ("exp", "iat", "nbf") and isinstance(value, int | float):
+        when = datetime.datetime.fromtimestamp(value, datetime.timezone.utc)
+        return f"{value} ({when:%Y-%m-%d %H:%M:%S} UTC)"
+    return json.dumps(value) if not isinstance(value, str) else value
+
+
+def _jwt_encode(args: argparse.Namespace) -> int:
+    from ferroauth import jwt
+
+    claims = json.loads(_arg_or_stdin(args.claims))
+    if not isinstance(claims, dict):
+        raise ValueError("claims must be a JSON object")
+    if args.expires_in is not None:
+        now = int(time.time())
+        claims.setdefault("iat", now)
+        claims["exp"] = now + args.expires_in
+    key = _jwt_key(args)
+    algorithm = args.algorithm or "HS256"
+    if key is None and algorithm != "none":
+        raise ValueError("a key is needed to sign: --key or --key-file")
+    print(jwt.encode(claims, key, algorithm=algorithm))
+    return EXIT_OK
 
 
 def _policy(args: argparse.Namespace) -> ferroauth.Policy:

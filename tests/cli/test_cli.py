@@ -104,3 +104,31 @@ def test_calibrate_prints_a_policy_line_within_budget():
 def test_usage_errors_exit_2():
     assert run().returncode == 2
     assert run("hash", "-p", "time_cost").returncode == 2
+
+
+KEY = "k" * 32
+
+
+def test_jwt_encode_then_decode_with_and_without_a_key():
+    import jwt as pyjwt
+
+    token = run("jwt", "encode", '{"sub": "42", "aud": "api"}', "--key", KEY, "--expires-in", "60")
+    assert token.returncode == 0, token.stderr
+    value = token.stdout.strip()
+    claims = pyjwt.decode(value, KEY, algorithms=["HS256"], audience="api")
+    assert claims["sub"] == "42" and claims["exp"] - claims["iat"] == 60
+    shown = run("jwt", "decode", value).stdout
+    assert "sub: 42" in shown and "UTC)" in shown and "not checked" in shown
+    checked = json.loads(
+        run("jwt", "decode", value, "--key", KEY, "--audience", "api", "--json").stdout
+    )
+    assert checked["claims"]["sub"] == "42" and checked["signature"] == "valid (HS256)"
+    bad = run("jwt", "decode", value, "--key", "x" * 32, "--audience", "api")
+    assert bad.returncode == 2 and "Signature verification failed" in bad.stderr
+    assert run("jwt", "decode", "-", stdin=value + "\n").returncode == 0
+
+
+def test_jwt_usage_errors():
+    assert run("jwt", "encode", "[1, 2]", "--key", KEY).returncode == 2
+    assert run("jwt", "encode", "{}").returncode == 2
+    assert run("jwt", "decode", "not-a-token").returncode == 2
