@@ -1,8 +1,9 @@
 """Opt-in, reversible zero-code patch mode.
 
-``ferroauth.patch(werkzeug=True, itsdangerous=True)`` points the peers' hot functions at
-ferroauth's drop-ins, so third-party code that imports the peer itself speeds
-up without edits. It replaces the peer module's attributes and also every
+``ferroauth.patch(jwt=True, itsdangerous=True, werkzeug=True)`` points the
+peers' hot functions at ferroauth's drop-ins, so third-party code that imports
+the peer itself (djangorestframework-simplejwt, Flask-WTF, Flask's session
+cookie, Starlette) speeds up without edits. It replaces the peer module's attributes and also every
 reference an already-imported module took with ``from peer import name``.
 ``ferroauth.unpatch()`` puts every original back where patching replaced it;
 modules first imported while patched keep ferroauth's (identical) objects.
@@ -52,6 +53,44 @@ TARGETS: dict[str, tuple[str, str, tuple[str, ...]]] = {
             "want_bytes",
             "base64_encode",
             "base64_decode",
+        ),
+    ),
+    # The module-level functions, the classes and every exception: code that
+    # catches jwt.InvalidTokenError must catch what the patched functions raise.
+    "jwt": (
+        "jwt",
+        "ferroauth.jwt",
+        (
+            "encode",
+            "decode",
+            "decode_complete",
+            "get_unverified_header",
+            "register_algorithm",
+            "unregister_algorithm",
+            "get_algorithm_by_name",
+            "PyJWT",
+            "PyJWS",
+            "PyJWK",
+            "PyJWKSet",
+            "PyJWKClient",
+            "PyJWTError",
+            "InvalidTokenError",
+            "DecodeError",
+            "InvalidSignatureError",
+            "ExpiredSignatureError",
+            "InvalidAudienceError",
+            "InvalidIssuerError",
+            "InvalidIssuedAtError",
+            "ImmatureSignatureError",
+            "InvalidKeyError",
+            "InvalidAlgorithmError",
+            "MissingRequiredClaimError",
+            "PyJWKError",
+            "PyJWKSetError",
+            "PyJWKClientError",
+            "PyJWKClientConnectionError",
+            "exceptions.InvalidSubjectError",
+            "exceptions.InvalidJTIError",
         ),
     ),
 }
