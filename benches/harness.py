@@ -2,29 +2,8 @@
 
 from __future__ import annotations
 
-import statistics
-import time
-from collections.abc import Callable
-
-
-def best_time(fn: Callable[[], object], *, repeat: int = 5, number: int = 1) -> float:
-    """Median seconds per call over ``repeat`` rounds of ``number`` calls."""
-    fn()  # warm up (page faults, lazy imports, caches)
-    rounds = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        for _ in range(number):
-            fn()
-        rounds.append((time.perf_counter() - start) / number)
-    return statistics.median(rounds)
-
-
-def human(seconds: float) -> str:
-    if seconds >= 1:
-        return f"{seconds:.2f} s"
-    if seconds >= 1e-3:
-        return f"{seconds * 1e3:.1f} ms"
-    return f"{seconds * 1e6:.2f} µs"
+# One timer for the package's `ferroauth bench` and these scripts.
+from ferroauth.bench import best_time, human  # noqa: F401
 
 
 class Table:

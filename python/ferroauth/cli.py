@@ -98,6 +98,12 @@ def _parser() -> argparse.ArgumentParser:
     encode.add_argument("--expires-in", type=int, help="add exp = now + SECONDS (and iat)")
     encode.set_defaults(run=_jwt_encode)
 
+    bench = commands.add_parser(
+        "bench", help="time ferroauth against the installed peers and print the ratios"
+    )
+    bench.add_argument("--png", metavar="FILE", help="also write a bar chart (needs matplotlib)")
+    bench.set_defaults(run=lambda args: _bench(args))
+
     calibrate = commands.add_parser(
         "calibrate", help="choose argon2id parameters that take a target time on this machine"
     )
@@ -326,6 +332,12 @@ class _progress_bar:
             self._bar.close()
         elif sys.stderr.isatty():
             print(file=sys.stderr)
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from ferroauth import bench
+
+    return bench.main(png=args.png)
 
 
 def _calibrate(args: argparse.Namespace) -> int:

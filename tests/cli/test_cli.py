@@ -132,3 +132,21 @@ def test_jwt_usage_errors():
     assert run("jwt", "encode", "[1, 2]", "--key", KEY).returncode == 2
     assert run("jwt", "encode", "{}").returncode == 2
     assert run("jwt", "decode", "not-a-token").returncode == 2
+
+
+def test_bench_table_and_chart(tmp_path, monkeypatch):
+    from ferroauth import bench
+
+    # Only the cheap cases: this checks the command's output, not speed.
+    cheap = [case for case in bench.CASES if case[0] in ("PyJWT", "itsdangerous")]
+    missing = ("not-installed-peer", "never runs", lambda: __import__("no_such_module_here"))
+    monkeypatch.setattr(bench, "CASES", [*cheap, missing])
+    lines = []
+    results = list(bench.run(progress=lines.append))
+    assert [r.peer for r in results] == ["PyJWT", "PyJWT", "itsdangerous"]
+    assert any("skip not-installed-peer" in line for line in lines)
+    table = bench.markdown(results)
+    assert table.count("\n") == 4 and "HS256 decode" in table and "x |" in table
+    png = tmp_path / "ratios.png"
+    bench.bar_chart(results, str(png))
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
