@@ -136,6 +136,23 @@ def _itsdangerous():
     )
 
 
+def _flask():
+    import flask
+    from flask.sessions import SecureCookieSessionInterface
+
+    import ferroauth.flask as ff
+
+    app = flask.Flask("ferroauth-bench")
+    app.secret_key = SECRET
+    ctx = app.test_request_context("/")
+    ctx.push()  # Flask serializes sessions inside a request
+    peer = SecureCookieSessionInterface().get_signing_serializer(app)
+    ours = ff.SessionInterface().get_signing_serializer(app)
+    peer_fn = lambda: peer.loads(peer.dumps(SESSION))  # noqa: E731
+    ours_fn = lambda: ours.loads(ours.dumps(SESSION))  # noqa: E731
+    return peer_fn, ours_fn, 2000
+
+
 def _django_signing():
     import django
     from django.conf import settings
@@ -162,6 +179,7 @@ CASES: list[Case] = [
     ("PyJWT", "HS256 encode", _pyjwt("encode")),
     ("PyJWT", "HS256 decode (aud, iss, exp)", _pyjwt("decode")),
     ("itsdangerous", "URLSafeTimedSerializer dumps+loads", _itsdangerous),
+    ("Flask", "session cookie dumps+loads", _flask),
     ("Django", "signing dumps+loads", _django_signing),
 ]
 
