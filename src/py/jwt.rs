@@ -407,6 +407,53 @@ fn jwt_decode_hs_many<'py>(
     Ok(Some(out))
 }
 
+/// The decode arguments of the asymmetric fast paths, converted once.
+struct NativeArgs {
+    algs: Vec<String>,
+    aud: Option<Vec<String>>,
+    iss: Option<String>,
+    sub: Option<String>,
+    natives: Vec<(String, Py<JwtKey>)>,
+}
+
+/// `None` when any argument is of a shape only the Python path handles.
+fn native_args(
+    keys: &Bound<'_, PyDict>,
+    algorithms: &Bound<'_, PyAny>,
+    audience: &Bound<'_, PyAny>,
+    issuer: &Bound<'_, PyAny>,
+    subject: &Bound<'_, PyAny>,
+) -> PyResult<Option<NativeArgs>> {
+    let Some(algs) = str_list(algorithms)? else {
+        return Ok(None);
+    };
+    let aud = if audience.is_none() {
+        None
+    } else {
+        match str_list(audience)? {
+            Some(list) => Some(list),
+            None => return Ok(None),
+        }
+    };
+    let (Some(iss), Some(sub)) = (opt_str(issuer)?, opt_str(subject)?) else {
+        return Ok(None);
+    };
+    let mut natives = Vec::with_capacity(keys.len());
+    for (k, v) in keys.iter() {
+        let (Ok(name), Ok(key)) = (k.extract::<String>(), v.cast_into::<JwtKey>()) else {
+            return Ok(None);
+        };
+        natives.push((name, key.unbind()));
+    }
+    Ok(Some(NativeArgs {
+        algs,
+        aud,
+        iss,
+        sub,
+        natives,
+    }))
+}
+
 /// The asymmetric fast path: like [`jwt_decode_hs`], verifying with the parsed key
 /// `keys[alg]` (a dict of algorithm name -> JwtKey, for the algorithms the caller's
 /// PyJWS runs natively). The GIL is released while verifying.
@@ -440,27 +487,16 @@ fn jwt_decode_native<'py>(
     if raw.len() > max_size || algorithms.is_exact_instance_of::<PyString>() {
         return Ok(None);
     }
-    let Some(algs) = str_list(algorithms)? else {
+    let Some(NativeArgs {
+        algs,
+        aud,
+        iss,
+        sub,
+        natives,
+    }) = native_args(keys, algorithms, audience, issuer, subject)?
+    else {
         return Ok(None);
     };
-    let aud = if audience.is_none() {
-        None
-    } else {
-        match str_list(audience)? {
-            Some(list) => Some(list),
-            None => return Ok(None),
-        }
-    };
-    let (Some(iss), Some(sub)) = (opt_str(issuer)?, opt_str(subject)?) else {
-        return Ok(None);
-    };
-    let mut natives: Vec<(String, Py<JwtKey>)> = Vec::with_capacity(keys.len());
-    for (k, v) in keys.iter() {
-        let (Ok(name), Ok(key)) = (k.extract::<String>(), v.cast_into::<JwtKey>()) else {
-            return Ok(None);
-        };
-        natives.push((name, key.unbind()));
-    }
     let require = require.unwrap_or_default();
     let result = py.detach(|| {
         let expect = Expect {
@@ -507,27 +543,16 @@ fn jwt_decode_native_many<'py>(
     if algorithms.is_exact_instance_of::<PyString>() {
         return Ok(None);
     }
-    let Some(algs) = str_list(algorithms)? else {
+    let Some(NativeArgs {
+        algs,
+        aud,
+        iss,
+        sub,
+        natives,
+    }) = native_args(keys, algorithms, audience, issuer, subject)?
+    else {
         return Ok(None);
     };
-    let aud = if audience.is_none() {
-        None
-    } else {
-        match str_list(audience)? {
-            Some(list) => Some(list),
-            None => return Ok(None),
-        }
-    };
-    let (Some(iss), Some(sub)) = (opt_str(issuer)?, opt_str(subject)?) else {
-        return Ok(None);
-    };
-    let mut natives: Vec<(String, Py<JwtKey>)> = Vec::with_capacity(keys.len());
-    for (k, v) in keys.iter() {
-        let (Ok(name), Ok(key)) = (k.extract::<String>(), v.cast_into::<JwtKey>()) else {
-            return Ok(None);
-        };
-        natives.push((name, key.unbind()));
-    }
     let results = py.detach(|| {
         let expect = Expect {
             now,
