@@ -90,7 +90,8 @@ try:
     AllowedPublicKeys = RSAPublicKey | EllipticCurvePublicKey | Ed25519PublicKey | Ed448PublicKey
     has_crypto = True
 except ModuleNotFoundError:  # pragma: no cover - exercised only without cryptography
-    from typing import Never
+    # typing.Never is 3.11+; NoReturn is the same bottom type on 3.10.
+    from typing import NoReturn as Never
 
     AllowedRSAKeys = Never  # type: ignore[misc]
     AllowedECKeys = Never  # type: ignore[misc]
