@@ -230,6 +230,16 @@ def django_unsign_payload(
     """(payload, compressed, timestamp) when one key's signature matches exactly
     and the token parses; None otherwise (the caller raises Django's exception)."""
 
+def django_loads_object(
+    algorithm: str,
+    key_salt: str | bytes,
+    keys: list[str | bytes] | tuple[str | bytes, ...],
+    signed: str,
+    sep: str,
+) -> tuple[Any, int] | None:
+    """TimestampSigner.unsign_object with the JSON serializer in one call:
+    (object, timestamp), or None when Django's own path must decide."""
+
 def django_json_loads(data: bytes) -> tuple[object] | None:
     """(json.loads(data.decode("latin-1")),) for documents the core is sure to read
     exactly as json.loads does; None otherwise (invalid JSON, lone surrogates,
