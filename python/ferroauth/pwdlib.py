@@ -59,6 +59,16 @@ def _strict_text(value: str | bytes) -> str:
     return value.decode("utf-8") if isinstance(value, bytes) else value
 
 
+def _verify_or_false(password: str | bytes, hash: str | bytes) -> bool:
+    """pwdlib's verify: a hash that cannot be read or run verifies as False."""
+    _require_str_or_bytes(password, "password")
+    _require_str_or_bytes(hash, "hash")
+    try:
+        return ferroauth.verify_password(password, hash)
+    except _UNVERIFIABLE:
+        return False
+
+
 class Argon2Hasher:
     """pwdlib's argon2 hasher; defaults are argon2-cffi's (t=3, 64 MiB, p=4)."""
 
@@ -95,12 +105,7 @@ class Argon2Hasher:
         return ferroauth.hash_password(password, policy=self.policy, salt=salt)
 
     def verify(self, password: str | bytes, hash: str | bytes) -> bool:
-        _require_str_or_bytes(password, "password")
-        _require_str_or_bytes(hash, "hash")
-        try:
-            return ferroauth.verify_password(password, hash)
-        except _UNVERIFIABLE:
-            return False
+        return _verify_or_false(password, hash)
 
     def check_needs_rehash(self, hash: str | bytes) -> bool:
         _require_str_or_bytes(hash, "hash")
@@ -172,12 +177,7 @@ class LegacyHasher:
         )
 
     def verify(self, password: str | bytes, hash: str | bytes) -> bool:
-        _require_str_or_bytes(password, "password")
-        _require_str_or_bytes(hash, "hash")
-        try:
-            return ferroauth.verify_password(password, hash)
-        except _UNVERIFIABLE:
-            return False
+        return _verify_or_false(password, hash)
 
     def check_needs_rehash(self, hash: str | bytes) -> bool:
         _require_str_or_bytes(hash, "hash")
