@@ -15,7 +15,8 @@ from pathlib import Path
 import django
 import pytest
 
-from tests.peer.fetch import PEER_DIR, sdist
+from tests.peer.fetch import sdist
+from tests.peer.results import record
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNNER = Path(__file__).with_name("peer_runner.py")
@@ -50,9 +51,7 @@ def run_suite(python, version, label):
         f"{passed} passed, {failed} failed, {counts['skipped']} skipped, "
         f"{counts['expected failures']} expected failures"
     )
-    PEER_DIR.mkdir(exist_ok=True)
-    with open(PEER_DIR / "report.txt", "a") as report:
-        report.write(line + "\n")
+    record(line)
     failing = re.findall(r"^(?:FAIL|ERROR): (.*)$", out, re.M)
     assert proc.returncode == 0 and failed == 0, f"{line}\n{failing}\n{out[-5000:]}"
     return counts

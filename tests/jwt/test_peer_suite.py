@@ -10,13 +10,13 @@ conftest could install a ``sys.modules`` alias.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 from tests.peer.fetch import PEER_DIR, sdist
+from tests.peer.results import pytest_counts, record
 
 VERSION = "2.15.1"
 SUBMODULES = (
@@ -98,17 +98,12 @@ def _run(run_dir: Path, extra_path: list[Path], label: str) -> tuple[int, int, s
         text=True,
     )
     assert probe.stdout.split() == ["ferroauth.jwt", "ferroauth.jwt.api_jws"], probe
-    summary = out.strip().splitlines()[-1] if out.strip() else ""
-    counts = {k: int(n) for n, k in re.findall(r"(\d+) (passed|failed|errors?|skipped)", summary)}
-    passed = counts.get("passed", 0)
-    failed = counts.get("failed", 0) + counts.get("error", 0) + counts.get("errors", 0)
-    PEER_DIR.mkdir(parents=True, exist_ok=True)
-    with open(PEER_DIR / "report.txt", "a") as report:
-        report.write(
-            f"PyJWT {VERSION} suite{label}: {passed} passed, {failed} failed, "
-            f"{counts.get('skipped', 0)} skipped, {len(NOT_APPLICABLE)} deselected "
-            "(not applicable)\n"
-        )
+    counts = pytest_counts(out)
+    passed, failed = counts["passed"], counts["failed"]
+    record(
+        f"PyJWT {VERSION} suite{label}: {passed} passed, {failed} failed, "
+        f"{counts['skipped']} skipped, {len(NOT_APPLICABLE)} deselected (not applicable)"
+    )
     return passed, failed, out
 
 

@@ -1,11 +1,11 @@
 """werkzeug's own tests/test_security.py, from its sdist, run against ferroauth.werkzeug."""
 
-import re
 import subprocess
 import sys
 import textwrap
 
-from tests.peer.fetch import PEER_DIR, sdist
+from tests.peer.fetch import sdist
+from tests.peer.results import pytest_counts, record
 
 WERKZEUG = "3.1.8"
 
@@ -45,13 +45,10 @@ def test_werkzeug_security_suite_passes_against_ferroauth(tmp_path):
         text=True,
         cwd=tmp_path,
     )
-    summary = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else result.stderr
-    passed = int(m.group(1)) if (m := re.search(r"(\d+) passed", summary)) else 0
-    failed = int(m.group(1)) if (m := re.search(r"(\d+) failed", summary)) else 0
-    PEER_DIR.mkdir(exist_ok=True)
-    with open(PEER_DIR / "report.txt", "a") as report:
-        report.write(
-            f"werkzeug {WERKZEUG} tests/test_security.py: {passed} passed, {failed} failed\n"
-        )
+    counts = pytest_counts(result.stdout)
+    record(
+        f"werkzeug {WERKZEUG} tests/test_security.py: "
+        f"{counts['passed']} passed, {counts['failed']} failed"
+    )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert failed == 0 and passed >= 17, summary
+    assert counts["failed"] == 0 and counts["passed"] >= 17, counts

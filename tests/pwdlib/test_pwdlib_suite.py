@@ -1,13 +1,13 @@
 """pwdlib's own test suite, from its sdist, with its argon2 and bcrypt hasher
 modules aliased to ferroauth.pwdlib."""
 
-import re
 import shutil
 import subprocess
 import sys
 import textwrap
 
-from tests.peer.fetch import PEER_DIR, sdist
+from tests.peer.fetch import sdist
+from tests.peer.results import pytest_counts, record
 
 PWDLIB = "0.3.1"
 
@@ -38,11 +38,7 @@ def test_pwdlib_suite_passes_against_ferroauth(tmp_path):
         text=True,
         cwd=tmp_path,
     )
-    summary = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else result.stderr
-    passed = int(m.group(1)) if (m := re.search(r"(\d+) passed", summary)) else 0
-    failed = int(m.group(1)) if (m := re.search(r"(\d+) failed", summary)) else 0
-    PEER_DIR.mkdir(exist_ok=True)
-    with open(PEER_DIR / "report.txt", "a") as report:
-        report.write(f"pwdlib {PWDLIB} tests/: {passed} passed, {failed} failed\n")
+    counts = pytest_counts(result.stdout)
+    record(f"pwdlib {PWDLIB} tests/: {counts['passed']} passed, {counts['failed']} failed")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert failed == 0 and passed >= 40, summary
+    assert counts["failed"] == 0 and counts["passed"] >= 40, counts

@@ -8,7 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.peer.fetch import PEER_DIR, sdist
+from tests.peer.fetch import sdist
+from tests.peer.results import record
 
 EXPECTED_TOTAL = 297
 
@@ -34,8 +35,6 @@ def test_itsdangerous_suite_passes_against_ferroauth(tmp_path: Path) -> None:
         f"itsdangerous 2.2.0 suite: {result['passed']} passed, "
         f"{result['failed'] + result['error']} failed, {result['skipped']} skipped"
     )
-    PEER_DIR.mkdir(parents=True, exist_ok=True)
-    with open(PEER_DIR / "report.txt", "a") as f:
-        f.write(line + "\n")
+    record(line)
     assert result["failures"] == [], line + "\n" + "\n".join(result["failures"])
     assert result["passed"] == EXPECTED_TOTAL, line
