@@ -1,5 +1,6 @@
 //! The password core: parse, verify and create stored password hashes.
 
+pub mod argon2;
 #[cfg(target_os = "linux")]
 mod arena;
 pub mod b64;
