@@ -31,12 +31,30 @@ impl Backend {
     /// `dst = G(x, y)`, or `dst ^= G(x, y)` when `xor` (version 1.3, passes > 0).
     #[inline]
     pub fn compress(self, x: &Block, y: &Block, dst: &mut Block, xor: bool) {
+        self.compress_then_prefetch(x, y, dst, xor, |_| None);
+    }
+
+    /// `compress`, and as soon as the result's first word is final, asks
+    /// `next_ref` (given that word) which block the next step will read and
+    /// starts loading it into cache. The reference block is a random one in
+    /// megabytes of memory; without this its cache misses stall every step.
+    #[inline]
+    pub fn compress_then_prefetch<F>(
+        self,
+        x: &Block,
+        y: &Block,
+        dst: &mut Block,
+        xor: bool,
+        next_ref: F,
+    ) where
+        F: FnOnce(u64) -> Option<*const Block>,
+    {
         match self {
             Backend::Portable => compress_portable(x, y, dst, xor),
             #[cfg(target_arch = "x86_64")]
             // SAFETY: `Avx2` is only constructed after `is_x86_feature_detected!("avx2")`
             // (in `detect`, and in tests that check the same before forcing it).
-            Backend::Avx2 => unsafe { avx2::compress(x, y, dst, xor) },
+            Backend::Avx2 => unsafe { avx2::compress(x, y, dst, xor, next_ref) },
         }
     }
 }
@@ -194,7 +212,10 @@ mod avx2 {
     /// # Safety
     /// The CPU must support AVX2.
     #[target_feature(enable = "avx2")]
-    pub unsafe fn compress(x: &Block, y: &Block, dst: &mut Block, xor: bool) {
+    pub unsafe fn compress<F>(x: &Block, y: &Block, dst: &mut Block, xor: bool, next_ref: F)
+    where
+        F: FnOnce(u64) -> Option<*const Block>,
+    {
         let xp = x.0.as_ptr().cast::<__m256i>();
         let yp = y.0.as_ptr().cast::<__m256i>();
         let mut q = [_mm256_setzero_si256(); 32];
@@ -212,6 +233,7 @@ mod avx2 {
         }
 
         // Column rounds: registers (4k + j) for rows k hold columns 2j and 2j+1.
+        let mut next_ref = Some(next_ref);
         for j in 0..4 {
             let r: [__m256i; 8] = std::array::from_fn(|k| q[4 * k + j]);
             let mut s = [
@@ -228,6 +250,22 @@ mod avx2 {
             for t in 0..4 {
                 q[4 * (2 * t) + j] = _mm256_permute2x128_si256::<0x20>(s[t], s[4 + t]);
                 q[4 * (2 * t + 1) + j] = _mm256_permute2x128_si256::<0x31>(s[t], s[4 + t]);
+            }
+            if let Some(next_ref) = next_ref.take() {
+                // Word 0 of the result is final now, with three quarters of the
+                // column work left to hide the prefetch behind.
+                let mut first = _mm_cvtsi128_si64(_mm256_castsi256_si128(q[0])) as u64;
+                first ^= x.0[0] ^ y.0[0];
+                if xor {
+                    first ^= dst.0[0];
+                }
+                if let Some(block) = next_ref(first) {
+                    let lines = block.cast::<i8>();
+                    for line in 0..Block::SIZE / 64 {
+                        // A prefetch is only a hint: it never faults.
+                        _mm_prefetch::<_MM_HINT_T0>(lines.wrapping_add(64 * line));
+                    }
+                }
             }
         }
 

@@ -152,7 +152,20 @@ unsafe fn fill_segment(
         let x = shared.get(prev);
         let y = shared.get(ref_index);
         let dst = shared.get_mut(cur);
-        backend.compress(x, y, dst, xor);
+        let next = index + 1;
+        let next_ref = |first_word: u64| {
+            if next == segment_len || (independent && next % ADDRESSES_PER_BLOCK == 0) {
+                return None; // not known yet
+            }
+            let rand = if independent {
+                addresses.0[next % ADDRESSES_PER_BLOCK]
+            } else {
+                first_word
+            };
+            let i = reference_index(geometry, pass, lane, slice, next, rand);
+            Some(shared.blocks.wrapping_add(i).cast_const())
+        };
+        backend.compress_then_prefetch(x, y, dst, xor, next_ref);
 
         prev = cur;
         cur += 1;
