@@ -125,6 +125,9 @@ mod avx2 {
     use super::super::block::Block;
     use std::arch::x86_64::*;
 
+    const ROWS: usize = 4;
+    const COLUMN_PAIRS: usize = 2;
+
     #[target_feature(enable = "avx2")]
     #[inline]
     unsafe fn fblamka(a: __m256i, b: __m256i) -> __m256i {
@@ -164,48 +167,57 @@ mod avx2 {
         _mm256_xor_si256(_mm256_srli_epi64::<63>(x), _mm256_add_epi64(x, x))
     }
 
-    /// GB on four independent quadruples at once, two sets interleaved so
-    /// the multiplier's latency overlaps.
+    /// One (a, b, c, d) register set: a 16-word state of P.
+    type Set = [__m256i; 4];
+
+    /// GB on every lane of every set; the sets are independent, so their
+    /// steps interleave and hide the multiplier's latency.
     #[target_feature(enable = "avx2")]
     #[inline]
-    unsafe fn g2(s: &mut [__m256i; 8]) {
-        let [mut a0, mut b0, mut c0, mut d0, mut a1, mut b1, mut c1, mut d1] = *s;
-        a0 = fblamka(a0, b0);
-        a1 = fblamka(a1, b1);
-        d0 = rotr32(_mm256_xor_si256(d0, a0));
-        d1 = rotr32(_mm256_xor_si256(d1, a1));
-        c0 = fblamka(c0, d0);
-        c1 = fblamka(c1, d1);
-        b0 = rotr24(_mm256_xor_si256(b0, c0));
-        b1 = rotr24(_mm256_xor_si256(b1, c1));
-        a0 = fblamka(a0, b0);
-        a1 = fblamka(a1, b1);
-        d0 = rotr16(_mm256_xor_si256(d0, a0));
-        d1 = rotr16(_mm256_xor_si256(d1, a1));
-        c0 = fblamka(c0, d0);
-        c1 = fblamka(c1, d1);
-        b0 = rotr63(_mm256_xor_si256(b0, c0));
-        b1 = rotr63(_mm256_xor_si256(b1, c1));
-        *s = [a0, b0, c0, d0, a1, b1, c1, d1];
+    unsafe fn g<const N: usize>(s: &mut [Set; N]) {
+        for v in s.iter_mut() {
+            v[0] = fblamka(v[0], v[1]);
+        }
+        for v in s.iter_mut() {
+            v[3] = rotr32(_mm256_xor_si256(v[3], v[0]));
+        }
+        for v in s.iter_mut() {
+            v[2] = fblamka(v[2], v[3]);
+        }
+        for v in s.iter_mut() {
+            v[1] = rotr24(_mm256_xor_si256(v[1], v[2]));
+        }
+        for v in s.iter_mut() {
+            v[0] = fblamka(v[0], v[1]);
+        }
+        for v in s.iter_mut() {
+            v[3] = rotr16(_mm256_xor_si256(v[3], v[0]));
+        }
+        for v in s.iter_mut() {
+            v[2] = fblamka(v[2], v[3]);
+        }
+        for v in s.iter_mut() {
+            v[1] = rotr63(_mm256_xor_si256(v[1], v[2]));
+        }
     }
 
-    /// P on two 16-word states, each given as (a, b, c, d) registers.
+    /// P on N independent 16-word states.
     #[target_feature(enable = "avx2")]
     #[inline]
-    unsafe fn p2(s: &mut [__m256i; 8]) {
-        g2(s);
+    unsafe fn p<const N: usize>(s: &mut [Set; N]) {
+        g(s);
         // Diagonals: lane k of b, c, d moves to line up v(4+(k+1)%4),
         // v(8+(k+2)%4), v(12+(k+3)%4) under v(k).
-        for set in [0, 4] {
-            s[set + 1] = _mm256_permute4x64_epi64::<0b00_11_10_01>(s[set + 1]);
-            s[set + 2] = _mm256_permute4x64_epi64::<0b01_00_11_10>(s[set + 2]);
-            s[set + 3] = _mm256_permute4x64_epi64::<0b10_01_00_11>(s[set + 3]);
+        for v in s.iter_mut() {
+            v[1] = _mm256_permute4x64_epi64::<0b00_11_10_01>(v[1]);
+            v[2] = _mm256_permute4x64_epi64::<0b01_00_11_10>(v[2]);
+            v[3] = _mm256_permute4x64_epi64::<0b10_01_00_11>(v[3]);
         }
-        g2(s);
-        for set in [0, 4] {
-            s[set + 1] = _mm256_permute4x64_epi64::<0b10_01_00_11>(s[set + 1]);
-            s[set + 2] = _mm256_permute4x64_epi64::<0b01_00_11_10>(s[set + 2]);
-            s[set + 3] = _mm256_permute4x64_epi64::<0b00_11_10_01>(s[set + 3]);
+        g(s);
+        for v in s.iter_mut() {
+            v[1] = _mm256_permute4x64_epi64::<0b10_01_00_11>(v[1]);
+            v[2] = _mm256_permute4x64_epi64::<0b01_00_11_10>(v[2]);
+            v[3] = _mm256_permute4x64_epi64::<0b00_11_10_01>(v[3]);
         }
     }
 
@@ -224,36 +236,42 @@ mod avx2 {
             *reg = _mm256_xor_si256(_mm256_load_si256(xp.add(i)), _mm256_load_si256(yp.add(i)));
         }
 
-        // Row rounds, two rows per pass.
-        for pair in 0..4 {
-            let base = 8 * pair;
-            let mut s: [__m256i; 8] = std::array::from_fn(|j| q[base + j]);
-            p2(&mut s);
-            q[base..base + 8].copy_from_slice(&s);
+        // Row rounds, ROWS rows at a time.
+        for group in 0..8 / ROWS {
+            let mut s: [Set; ROWS] =
+                std::array::from_fn(|r| std::array::from_fn(|k| q[4 * (ROWS * group + r) + k]));
+            p(&mut s);
+            for (r, set) in s.iter().enumerate() {
+                q[4 * (ROWS * group + r)..][..4].copy_from_slice(set);
+            }
         }
 
-        // Column rounds: registers (4k + j) for rows k hold columns 2j and 2j+1.
+        // Column rounds: registers (4k + j) for rows k hold columns 2j and 2j+1;
+        // COLUMN_PAIRS such pairs at a time.
         let mut next_ref = Some(next_ref);
-        for j in 0..4 {
-            let r: [__m256i; 8] = std::array::from_fn(|k| q[4 * k + j]);
-            let mut s = [
-                _mm256_permute2x128_si256::<0x20>(r[0], r[1]),
-                _mm256_permute2x128_si256::<0x20>(r[2], r[3]),
-                _mm256_permute2x128_si256::<0x20>(r[4], r[5]),
-                _mm256_permute2x128_si256::<0x20>(r[6], r[7]),
-                _mm256_permute2x128_si256::<0x31>(r[0], r[1]),
-                _mm256_permute2x128_si256::<0x31>(r[2], r[3]),
-                _mm256_permute2x128_si256::<0x31>(r[4], r[5]),
-                _mm256_permute2x128_si256::<0x31>(r[6], r[7]),
-            ];
-            p2(&mut s);
-            for t in 0..4 {
-                q[4 * (2 * t) + j] = _mm256_permute2x128_si256::<0x20>(s[t], s[4 + t]);
-                q[4 * (2 * t + 1) + j] = _mm256_permute2x128_si256::<0x31>(s[t], s[4 + t]);
+        for group in 0..4 / COLUMN_PAIRS {
+            let mut s: [Set; 2 * COLUMN_PAIRS] = [[_mm256_setzero_si256(); 4]; 2 * COLUMN_PAIRS];
+            for c in 0..COLUMN_PAIRS {
+                let j = COLUMN_PAIRS * group + c;
+                for k in 0..4 {
+                    let upper = q[4 * (2 * k) + j];
+                    let lower = q[4 * (2 * k + 1) + j];
+                    s[2 * c][k] = _mm256_permute2x128_si256::<0x20>(upper, lower);
+                    s[2 * c + 1][k] = _mm256_permute2x128_si256::<0x31>(upper, lower);
+                }
+            }
+            p(&mut s);
+            for c in 0..COLUMN_PAIRS {
+                let j = COLUMN_PAIRS * group + c;
+                for k in 0..4 {
+                    let (left, right) = (s[2 * c][k], s[2 * c + 1][k]);
+                    q[4 * (2 * k) + j] = _mm256_permute2x128_si256::<0x20>(left, right);
+                    q[4 * (2 * k + 1) + j] = _mm256_permute2x128_si256::<0x31>(left, right);
+                }
             }
             if let Some(next_ref) = next_ref.take() {
-                // Word 0 of the result is final now, with three quarters of the
-                // column work left to hide the prefetch behind.
+                // Word 0 of the result is final now, with most of the column
+                // work left to hide the prefetch behind.
                 let mut first = _mm_cvtsi128_si64(_mm256_castsi256_si128(q[0])) as u64;
                 first ^= x.0[0] ^ y.0[0];
                 if xor {
