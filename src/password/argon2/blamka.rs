@@ -221,6 +221,36 @@ mod avx2 {
         }
     }
 
+    /// `(hi64(low), lo64(high))` in each 128-bit half.
+    #[target_feature(enable = "avx2")]
+    #[inline]
+    unsafe fn straddle(high: __m256i, low: __m256i) -> __m256i {
+        _mm256_alignr_epi8::<8>(high, low)
+    }
+
+    /// P on column sets in pairs: set 2i is (v0 v1, v4 v5, v8 v9, v12 v13)
+    /// and set 2i+1 is (v2 v3, v6 v7, v10 v11, v14 v15) of the same columns
+    /// (one column per 128-bit half). The first G step is lane-wise as is; the
+    /// diagonal step pairs v0 with v5, v10, v15 (and so on), which in this
+    /// layout is v10 v11 from the other set and v5 v6 / v15 v12 straddling
+    /// both sets' registers.
+    #[target_feature(enable = "avx2")]
+    #[inline]
+    unsafe fn p_columns<const N: usize>(s: &mut [Set; N]) {
+        g(s);
+        for i in (0..N).step_by(2) {
+            let (x, y) = (s[i], s[i + 1]);
+            s[i] = [x[0], straddle(y[1], x[1]), y[2], straddle(x[3], y[3])];
+            s[i + 1] = [y[0], straddle(x[1], y[1]), x[2], straddle(y[3], x[3])];
+        }
+        g(s);
+        for i in (0..N).step_by(2) {
+            let (x, y) = (s[i], s[i + 1]);
+            s[i] = [x[0], straddle(x[1], y[1]), y[2], straddle(y[3], x[3])];
+            s[i + 1] = [y[0], straddle(y[1], x[1]), x[2], straddle(x[3], y[3])];
+        }
+    }
+
     /// # Safety
     /// The CPU must support AVX2.
     #[target_feature(enable = "avx2")]
@@ -246,27 +276,28 @@ mod avx2 {
             }
         }
 
-        // Column rounds: registers (4k + j) for rows k hold columns 2j and 2j+1;
-        // COLUMN_PAIRS such pairs at a time.
+        // Column rounds. Register 4k + j holds words (2c, 2c+1) of row k for
+        // the two columns c = 2j, 2j+1, one per 128-bit half. Column c's P sees
+        // row k's pair as its v(2k), v(2k+1), so registers j of the even rows
+        // form one (a, b, c, d) set and those of the odd rows another, for
+        // both columns at once, with no data moved. Only the diagonal step
+        // mixes the two sets, within 128-bit halves (see `p_columns`).
         let mut next_ref = Some(next_ref);
         for group in 0..4 / COLUMN_PAIRS {
             let mut s: [Set; 2 * COLUMN_PAIRS] = [[_mm256_setzero_si256(); 4]; 2 * COLUMN_PAIRS];
             for c in 0..COLUMN_PAIRS {
                 let j = COLUMN_PAIRS * group + c;
                 for k in 0..4 {
-                    let upper = q[4 * (2 * k) + j];
-                    let lower = q[4 * (2 * k + 1) + j];
-                    s[2 * c][k] = _mm256_permute2x128_si256::<0x20>(upper, lower);
-                    s[2 * c + 1][k] = _mm256_permute2x128_si256::<0x31>(upper, lower);
+                    s[2 * c][k] = q[4 * (2 * k) + j];
+                    s[2 * c + 1][k] = q[4 * (2 * k + 1) + j];
                 }
             }
-            p(&mut s);
+            p_columns(&mut s);
             for c in 0..COLUMN_PAIRS {
                 let j = COLUMN_PAIRS * group + c;
                 for k in 0..4 {
-                    let (left, right) = (s[2 * c][k], s[2 * c + 1][k]);
-                    q[4 * (2 * k) + j] = _mm256_permute2x128_si256::<0x20>(left, right);
-                    q[4 * (2 * k + 1) + j] = _mm256_permute2x128_si256::<0x31>(left, right);
+                    q[4 * (2 * k) + j] = s[2 * c][k];
+                    q[4 * (2 * k + 1) + j] = s[2 * c + 1][k];
                 }
             }
             if let Some(next_ref) = next_ref.take() {
