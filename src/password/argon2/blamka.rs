@@ -350,8 +350,8 @@ mod tests {
 
     #[test]
     fn portable_g_fixes_zero_and_moves_everything_else() {
-        // BlaMka maps all-zero words to zero, so G(0, 0) = 0 (the wipe in
-        // fill.rs relies on it); any other input gives a non-zero block.
+        // BlaMka maps all-zero words to zero, so G(0, 0) = 0; any other
+        // input gives a non-zero block.
         let mut dst = pseudo_random_block(9);
         Backend::Portable.compress(&Block::ZERO, &Block::ZERO, &mut dst, false);
         assert!(dst.0.iter().all(|&w| w == 0));

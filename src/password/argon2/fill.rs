@@ -84,10 +84,28 @@ pub fn fill(memory: &mut [Block], geometry: &Geometry, backend: Backend) {
                 (0..geometry.lanes).into_par_iter().for_each(|lane| {
                     // SAFETY: each lane writes only its own segment (see `Shared`).
                     unsafe { fill_segment(&shared, geometry, backend, pass, lane, slice) };
+                    // Whichever worker ran this lane wipes behind it: a few µs
+                    // per segment, and no barrier across the pool.
+                    wipe_stack();
                 });
             }
         }
     }
+    if geometry.lanes == 1 {
+        wipe_stack();
+    }
+}
+
+/// G and the segment loop keep password-derived state (up to 2 KiB per
+/// block) in stack frames that outlive them. Overwrite the stack below the
+/// caller, on every thread that ran a segment. Best effort: it
+/// covers the depth the fill's own frames reach, not whatever a compiler
+/// keeps in registers.
+#[inline(never)]
+fn wipe_stack() {
+    let mut area = [0u64; 4096];
+    zeroize::Zeroize::zeroize(&mut area[..]);
+    std::hint::black_box(&area);
 }
 
 /// Whether this segment's reference indices come from address blocks

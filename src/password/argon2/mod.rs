@@ -162,18 +162,7 @@ pub fn hash_into(
     hprime::h_prime(&[&last_bytes], out);
     last_bytes.zeroize();
     last.zeroize();
-    wipe_stack(backend);
     Ok(())
-}
-
-/// G keeps its intermediate state on the stack. Running it once more on zero
-/// blocks, where every intermediate value is zero, overwrites that state in
-/// the same frame.
-fn wipe_stack(backend: Backend) {
-    let zero = std::hint::black_box(Block::ZERO);
-    let mut scratch = Block::ZERO;
-    backend.compress(&zero, &zero, &mut scratch, false);
-    std::hint::black_box(&scratch);
 }
 
 #[cfg(test)]
