@@ -182,10 +182,9 @@ impl Kdf {
                 parallelism,
             } => {
                 // The crate's checks keep the messages stored-hash users already see.
-                ::argon2::Params::new(memory_cost, time_cost, parallelism, Some(out_len))
-                    .map_err(|e| {
-                        PasswordError::InvalidParameter(format!("invalid argon2 parameters: {e}"))
-                    })?;
+                ::argon2::Params::new(memory_cost, time_cost, parallelism, Some(out_len)).map_err(
+                    |e| PasswordError::InvalidParameter(format!("invalid argon2 parameters: {e}")),
+                )?;
                 let params = super::argon2::Params {
                     variant: match variant {
                         Argon2Variant::D => super::argon2::Variant::D,
@@ -280,8 +279,17 @@ fn run_argon2(
     use super::argon2::{hash_into, Backend, Block};
     let blocks = params.block_count();
     let mut run = |memory: &mut [Block]| {
-        hash_into(params, password, salt, &[], &[], out, memory, Backend::detect())
-            .map_err(|e| PasswordError::InvalidParameter(format!("argon2: {e}")))
+        hash_into(
+            params,
+            password,
+            salt,
+            &[],
+            &[],
+            out,
+            memory,
+            Backend::detect(),
+        )
+        .map_err(|e| PasswordError::InvalidParameter(format!("argon2: {e}")))
     };
     #[cfg(target_os = "linux")]
     if let Some(mut arena) = super::arena::Arena::new(blocks) {

@@ -1,8 +1,8 @@
 //! The password core: parse, verify and create stored password hashes.
 
-pub mod argon2;
 #[cfg(target_os = "linux")]
 mod arena;
+pub mod argon2;
 pub mod b64;
 pub mod census;
 pub mod error;

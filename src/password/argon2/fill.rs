@@ -153,10 +153,16 @@ unsafe fn fill_segment(
     }
 
     let lane_start = lane * lane_len;
-    let mut cur = lane_start + slice * segment_len + first;
-    let mut prev = if cur == lane_start { cur + lane_len - 1 } else { cur - 1 };
+    let segment_start = lane_start + slice * segment_len;
+    // The block before a lane's first one is its last (from the previous pass).
+    let mut prev = if segment_start + first == lane_start {
+        lane_start + lane_len - 1
+    } else {
+        segment_start + first - 1
+    };
 
     for index in first..segment_len {
+        let cur = segment_start + index;
         let rand = if independent {
             if index % ADDRESSES_PER_BLOCK == 0 {
                 next_addresses(backend, &mut input, &mut addresses);
@@ -186,7 +192,6 @@ unsafe fn fill_segment(
         backend.compress_then_prefetch(x, y, dst, xor, next_ref);
 
         prev = cur;
-        cur += 1;
     }
 }
 

@@ -38,7 +38,12 @@ pub fn h0(inputs: &Inputs) -> [u8; 64] {
     ] {
         h.update(n.to_le_bytes());
     }
-    for field in [inputs.password, inputs.salt, inputs.secret, inputs.associated] {
+    for field in [
+        inputs.password,
+        inputs.salt,
+        inputs.secret,
+        inputs.associated,
+    ] {
         h.update(le32(field.len()));
         h.update(field);
     }
@@ -50,7 +55,7 @@ pub fn h0(inputs: &Inputs) -> [u8; 64] {
 /// `len` bytes are the digest.
 fn blake2b_var(len: usize, parts: &[&[u8]]) -> [u8; 64] {
     let mut out = [0u8; 64];
-    // ok: every caller passes 1..=64, the range BLAKE2b accepts.
+    // Every caller passes 1..=64, the range BLAKE2b accepts.
     let Ok(mut core) = Blake2bVarCore::new(len) else {
         return out;
     };

@@ -249,11 +249,23 @@ fn bad_inputs_are_the_crates_errors() {
         ..params
     };
     assert_eq!(run(&bad_version, b"saltsalt", 32), Error::VersionInvalid);
-    let no_passes = Params { passes: 0, ..params };
+    let no_passes = Params {
+        passes: 0,
+        ..params
+    };
     assert_eq!(run(&no_passes, b"saltsalt", 32), Error::TimeTooSmall);
     let no_lanes = Params { lanes: 0, ..params };
     assert_eq!(
-        ours(&no_lanes, b"pw", b"saltsalt", &[], &[], 32, Backend::Portable).unwrap_err(),
+        ours(
+            &no_lanes,
+            b"pw",
+            b"saltsalt",
+            &[],
+            &[],
+            32,
+            Backend::Portable
+        )
+        .unwrap_err(),
         Error::ThreadsTooFew
     );
     // Memory of the wrong size is refused rather than indexed out of bounds.
