@@ -115,16 +115,18 @@ fn compress_portable(x: &Block, y: &Block, dst: &mut Block, xor: bool) {
 
 #[cfg(target_arch = "x86_64")]
 mod avx2 {
-    //! The block as 32 registers of four words: row k is registers 4k..4k+4,
-    //! holding words (v0..v3), (v4..v7), (v8..v11), (v12..v15) of P's 4x4 view,
-    //! so a row round is one G on whole registers plus lane rotations for the
-    //! diagonal step. A column is made of the same 128-bit half of two
-    //! neighbouring rows' registers; two columns at a time are gathered into
-    //! that shape with cross-lane 128-bit permutes and scattered back after.
+    //! The block as 32 registers of four words, in memory order: row k is
+    //! registers 4k..4k+4, holding words (v0..v3), (v4..v7), (v8..v11),
+    //! (v12..v15) of P's 4x4 view, so a row round is one G on whole registers
+    //! plus lane rotations for the diagonal step. Columns need no gathering
+    //! either (see the column round below). Several independent P's run
+    //! interleaved, since each G step waits on a multiply.
 
     use super::super::block::Block;
     use std::arch::x86_64::*;
 
+    // How many P's run interleaved (measured here: 4 rows and 2 column pairs,
+    // i.e. 4 sets each, beat 2 or 8; more sets spill registers).
     const ROWS: usize = 4;
     const COLUMN_PAIRS: usize = 2;
 
@@ -301,7 +303,7 @@ mod avx2 {
                 }
             }
             if let Some(next_ref) = next_ref.take() {
-                // Word 0 of the result is final now, with most of the column
+                // Word 0 of the result is final now, with half of the column
                 // work left to hide the prefetch behind.
                 let mut first = _mm_cvtsi128_si64(_mm256_castsi256_si128(q[0])) as u64;
                 first ^= x.0[0] ^ y.0[0];
