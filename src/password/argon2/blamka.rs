@@ -125,10 +125,9 @@ mod avx2 {
     use super::super::block::Block;
     use std::arch::x86_64::*;
 
-    // How many P's run interleaved (measured here: 4 rows and 2 column pairs,
-    // i.e. 4 sets each, beat 2 or 8; more sets spill registers).
+    // How many row P's run interleaved (measured here: 4 beat 2 or 8; more
+    // sets spill registers, fewer leave the multiplier's latency exposed).
     const ROWS: usize = 4;
-    const COLUMN_PAIRS: usize = 2;
 
     #[target_feature(enable = "avx2")]
     #[inline]
@@ -253,6 +252,27 @@ mod avx2 {
         }
     }
 
+    /// The column round for column pairs j0..j0 + N/2 (N sets, two per pair;
+    /// see `compress` for the layout).
+    #[target_feature(enable = "avx2")]
+    #[inline]
+    unsafe fn columns<const N: usize>(q: &mut [__m256i; 32], j0: usize) {
+        let mut s: [Set; N] = [[_mm256_setzero_si256(); 4]; N];
+        for c in 0..N / 2 {
+            for k in 0..4 {
+                s[2 * c][k] = q[4 * (2 * k) + j0 + c];
+                s[2 * c + 1][k] = q[4 * (2 * k + 1) + j0 + c];
+            }
+        }
+        p_columns(&mut s);
+        for c in 0..N / 2 {
+            for k in 0..4 {
+                q[4 * (2 * k) + j0 + c] = s[2 * c][k];
+                q[4 * (2 * k + 1) + j0 + c] = s[2 * c + 1][k];
+            }
+        }
+    }
+
     /// # Safety
     /// The CPU must support AVX2.
     #[target_feature(enable = "avx2")]
@@ -284,41 +304,25 @@ mod avx2 {
         // form one (a, b, c, d) set and those of the odd rows another, for
         // both columns at once, with no data moved. Only the diagonal step
         // mixes the two sets, within 128-bit halves (see `p_columns`).
-        let mut next_ref = Some(next_ref);
-        for group in 0..4 / COLUMN_PAIRS {
-            let mut s: [Set; 2 * COLUMN_PAIRS] = [[_mm256_setzero_si256(); 4]; 2 * COLUMN_PAIRS];
-            for c in 0..COLUMN_PAIRS {
-                let j = COLUMN_PAIRS * group + c;
-                for k in 0..4 {
-                    s[2 * c][k] = q[4 * (2 * k) + j];
-                    s[2 * c + 1][k] = q[4 * (2 * k + 1) + j];
-                }
-            }
-            p_columns(&mut s);
-            for c in 0..COLUMN_PAIRS {
-                let j = COLUMN_PAIRS * group + c;
-                for k in 0..4 {
-                    q[4 * (2 * k) + j] = s[2 * c][k];
-                    q[4 * (2 * k + 1) + j] = s[2 * c + 1][k];
-                }
-            }
-            if let Some(next_ref) = next_ref.take() {
-                // Word 0 of the result is final now, with half of the column
-                // work left to hide the prefetch behind.
-                let mut first = _mm_cvtsi128_si64(_mm256_castsi256_si128(q[0])) as u64;
-                first ^= x.0[0] ^ y.0[0];
-                if xor {
-                    first ^= dst.0[0];
-                }
-                if let Some(block) = next_ref(first) {
-                    let lines = block.cast::<i8>();
-                    for line in 0..Block::SIZE / 64 {
-                        // A prefetch is only a hint: it never faults.
-                        _mm_prefetch::<_MM_HINT_T0>(lines.wrapping_add(64 * line));
-                    }
-                }
+        // The first column pair runs alone: word 0 of the result is final
+        // after it, and the sooner the next reference block is known, the more
+        // of the remaining work hides its prefetch. The other three pairs run
+        // two, then one, at a time (measured: 1-2-1 beats 2-2 and 1-3).
+        columns::<2>(&mut q, 0);
+        let mut first = _mm_cvtsi128_si64(_mm256_castsi256_si128(q[0])) as u64;
+        first ^= x.0[0] ^ y.0[0];
+        if xor {
+            first ^= dst.0[0];
+        }
+        if let Some(block) = next_ref(first) {
+            let lines = block.cast::<i8>();
+            for line in 0..Block::SIZE / 64 {
+                // A prefetch is only a hint: it never faults.
+                _mm_prefetch::<_MM_HINT_T0>(lines.wrapping_add(64 * line));
             }
         }
+        columns::<4>(&mut q, 1);
+        columns::<2>(&mut q, 3);
 
         let dp = dst.0.as_mut_ptr().cast::<__m256i>();
         for (i, reg) in q.iter().enumerate() {
