@@ -1,7 +1,8 @@
 """Password hashing, side by side: ferroauth vs werkzeug/hashlib, argon2-cffi and
 pyca/bcrypt at equal parameters, plus thread scaling. Prints ratios.
 
-Run: scripts/bench  (or: python benches/bench_passwords.py inside the venv)
+Run: scripts/bench  (or: python benches/bench_passwords.py inside the venv; name tables,
+e.g. `python benches/bench_passwords.py argon2`, to run only those)
 """
 
 from __future__ import annotations
@@ -158,12 +159,25 @@ def main() -> None:
         f"{os.cpu_count()} CPUs",
         flush=True,
     )
-    tables = [werkzeug_table(), kdf_table(), argon2_table(), bcrypt_table(), thread_table()]
+    builders = {
+        "werkzeug": werkzeug_table,
+        "kdf": kdf_table,
+        "argon2": argon2_table,
+        "bcrypt": bcrypt_table,
+        "threads": thread_table,
+    }
+    # Optional table names on the command line run only those, e.g. `argon2`.
+    chosen = sys.argv[1:] or list(builders)
+    unknown = [name for name in chosen if name not in builders]
+    if unknown:
+        sys.exit(f"unknown table(s) {unknown}; choose from {list(builders)}")
+    tables = [builders[name]() for name in chosen]
     print()
     for table in tables:
         print(table.markdown())
         print()
-    print(compression_note())
+    if not sys.argv[1:]:
+        print(compression_note())
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@
 //! where it does not. The mapping is returned to the kernel when dropped, so the
 //! derived state never lingers in a reused heap block.
 
-use argon2::Block;
+use super::argon2::Block;
 use std::ptr::NonNull;
 
 const HUGE_PAGE: usize = 2 << 20;
@@ -86,6 +86,6 @@ mod tests {
         let blocks = arena.as_mut();
         assert_eq!(blocks.len(), 3000);
         assert_eq!(blocks.as_ptr() as usize % HUGE_PAGE, 0);
-        blocks[2999] = Block::default();
+        blocks[2999] = Block::ZERO;
     }
 }

@@ -181,35 +181,22 @@ impl Kdf {
                 time_cost,
                 parallelism,
             } => {
-                let algorithm = match variant {
-                    Argon2Variant::D => argon2::Algorithm::Argon2d,
-                    Argon2Variant::I => argon2::Algorithm::Argon2i,
-                    Argon2Variant::Id => argon2::Algorithm::Argon2id,
+                // The crate's checks keep the messages stored-hash users already see.
+                ::argon2::Params::new(memory_cost, time_cost, parallelism, Some(out_len)).map_err(
+                    |e| PasswordError::InvalidParameter(format!("invalid argon2 parameters: {e}")),
+                )?;
+                let params = super::argon2::Params {
+                    variant: match variant {
+                        Argon2Variant::D => super::argon2::Variant::D,
+                        Argon2Variant::I => super::argon2::Variant::I,
+                        Argon2Variant::Id => super::argon2::Variant::Id,
+                    },
+                    version,
+                    memory_kib: memory_cost,
+                    passes: time_cost,
+                    lanes: parallelism,
                 };
-                let version = if version == ARGON2_V10 {
-                    argon2::Version::V0x10
-                } else {
-                    argon2::Version::V0x13
-                };
-                let params =
-                    argon2::Params::new(memory_cost, time_cost, parallelism, Some(out_len))
-                        .map_err(|e| {
-                            PasswordError::InvalidParameter(format!(
-                                "invalid argon2 parameters: {e}"
-                            ))
-                        })?;
-                let blocks = params.block_count();
-                let argon2 = argon2::Argon2::new(algorithm, version, params);
-                #[cfg(target_os = "linux")]
-                let result = match super::arena::Arena::new(blocks) {
-                    Some(arena) => {
-                        argon2.hash_password_into_with_memory(password, salt, &mut out, arena)
-                    }
-                    None => argon2.hash_password_into(password, salt, &mut out),
-                };
-                #[cfg(not(target_os = "linux"))]
-                let result = argon2.hash_password_into(password, salt, &mut out);
-                result.map_err(|e| PasswordError::InvalidParameter(format!("argon2: {e}")))?;
+                run_argon2(&params, password, salt, &mut out)?;
             }
             Kdf::Bcrypt { cost } => {
                 if password.len() > 72 {
@@ -279,6 +266,37 @@ fn sha_crypt_checksum(sha512: bool, rounds: u32, password: &[u8], salt: &[u8]) -
 
 fn invalid<T>(message: &str) -> Result<T> {
     Err(PasswordError::InvalidParameter(message.to_string()))
+}
+
+/// Argon2 in fresh working memory: the huge-page arena where the kernel gives
+/// one (unmapped, so wiped, on drop), else a heap buffer zeroized on drop.
+fn run_argon2(
+    params: &super::argon2::Params,
+    password: &[u8],
+    salt: &[u8],
+    out: &mut [u8],
+) -> Result<()> {
+    use super::argon2::{hash_into, Backend, Block};
+    let blocks = params.block_count();
+    let mut run = |memory: &mut [Block]| {
+        hash_into(
+            params,
+            password,
+            salt,
+            &[],
+            &[],
+            out,
+            memory,
+            Backend::detect(),
+        )
+        .map_err(|e| PasswordError::InvalidParameter(format!("argon2: {e}")))
+    };
+    #[cfg(target_os = "linux")]
+    if let Some(mut arena) = super::arena::Arena::new(blocks) {
+        return run(arena.as_mut());
+    }
+    let mut heap = Zeroizing::new(vec![Block::ZERO; blocks]);
+    run(&mut heap)
 }
 
 #[cfg(test)]

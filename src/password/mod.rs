@@ -2,6 +2,7 @@
 
 #[cfg(target_os = "linux")]
 mod arena;
+pub mod argon2;
 pub mod b64;
 pub mod census;
 pub mod error;
