@@ -129,7 +129,8 @@ class PyJWS:
         if mask is None:
             mask = 0
             cls = type(self)
-            plain = all(
+            # Subclasses may change anything (e.g. header_typ, options): full path.
+            plain = cls is PyJWS and all(
                 getattr(cls, name) is getattr(PyJWS, name)
                 for name in (
                     "encode",
