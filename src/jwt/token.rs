@@ -189,7 +189,7 @@ pub type Verify<'a> = dyn Fn(&str, &[u8], &[u8]) -> bool + Sync + 'a;
 /// (which builds the caller's result while they still borrow the decoded payload).
 pub fn decode_into<T>(
     token: &[u8],
-    verify: &Verify<'_>,
+    verify: &dyn Fn(&str, &[u8], &[u8]) -> bool,
     expect: &Expect<'_>,
     emit: impl FnOnce(Members<'_>) -> T,
 ) -> Result<T, Unsupported> {

@@ -11,7 +11,7 @@ use crate::jwt::parse::Value;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::jwt::token::{
-    decode_hs_key_into, decode_hs_key_many, decode_many_with, decode_with, Expect, CHECK_ALL,
+    decode_hs_key_into, decode_hs_key_many, decode_into, decode_many_with, Expect, CHECK_ALL,
 };
 use crate::jwt::{b64, hmac, json, keys::AsymKey, JwtError};
 
@@ -573,27 +573,31 @@ fn jwt_decode_native<'py>(
         return Ok(None);
     };
     let require = require.unwrap_or_default();
-    let result = py.detach(|| {
-        let expect = Expect {
-            now,
-            leeway,
-            audience: aud.as_deref(),
-            issuer: iss.as_deref(),
-            subject: sub.as_deref(),
-            checks,
-            require: &require,
-        };
-        let verify = |alg: &str, msg: &[u8], sig: &[u8]| {
-            algs.iter().any(|a| a == alg)
-                && natives
-                    .iter()
-                    .find(|(name, _)| name == alg)
-                    .is_some_and(|(_, key)| key.get().inner.verify(msg, sig))
-        };
-        decode_with(&raw, &verify, &expect)
-    });
-    match result {
-        Ok(claims) => Ok(Some(members_to_dict(py, &claims)?)),
+    let expect = Expect {
+        now,
+        leeway,
+        audience: aud.as_deref(),
+        issuer: iss.as_deref(),
+        subject: sub.as_deref(),
+        checks,
+        require: &require,
+    };
+    // The GIL is released only around the signature check; the claims are then
+    // read and turned into the dict straight from the decoded payload.
+    let verify = |alg: &str, msg: &[u8], sig: &[u8]| {
+        algs.iter().any(|a| a == alg)
+            && natives
+                .iter()
+                .find(|(name, _)| name == alg)
+                .is_some_and(|(_, key)| {
+                    let key = key.get();
+                    py.detach(|| key.inner.verify(msg, sig))
+                })
+    };
+    match decode_into(&raw, &verify, &expect, |claims| {
+        members_to_dict(py, &claims)
+    }) {
+        Ok(dict) => Ok(Some(dict?)),
         Err(_) => Ok(None),
     }
 }
