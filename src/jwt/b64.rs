@@ -5,8 +5,7 @@ use base64::Engine;
 
 /// Append the unpadded base64url form of `data` to `out`.
 pub fn encode_into(data: &[u8], out: &mut Vec<u8>) {
-    const ALPHABET: &[u8; 64] =
-        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     let sym = |n: u32, shift: u32| ALPHABET[((n >> shift) & 63) as usize];
     let chunks = data.chunks_exact(3);
     let rest = chunks.remainder();

@@ -264,11 +264,7 @@ pub fn parse(doc: &[u8]) -> Result<Value<'_>, Unsupported> {
     }
     // Invalid UTF-8 anywhere makes json.loads raise: Python's message then.
     let text = std::str::from_utf8(doc).map_err(|_| Unsupported)?;
-    let mut r = Reader {
-        b: doc,
-        text,
-        i: 0,
-    };
+    let mut r = Reader { b: doc, text, i: 0 };
     let v = r.value(0)?;
     r.ws();
     if r.i != doc.len() {
@@ -279,7 +275,10 @@ pub fn parse(doc: &[u8]) -> Result<Value<'_>, Unsupported> {
 
 impl<'a> Value<'a> {
     /// The last member named `name` (Python's dict keeps the last value).
-    pub fn member<'m>(members: &'m [(Cow<'a, str>, Value<'a>)], name: &str) -> Option<&'m Value<'a>> {
+    pub fn member<'m>(
+        members: &'m [(Cow<'a, str>, Value<'a>)],
+        name: &str,
+    ) -> Option<&'m Value<'a>> {
         members
             .iter()
             .rev()

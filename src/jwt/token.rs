@@ -128,7 +128,10 @@ fn check(ok: bool) -> Result<(), Unsupported> {
 }
 
 /// PyJWT's claim checks with default options; any failure is `Unsupported`.
-pub fn check_claims(claims: &[(Cow<'_, str>, Value<'_>)], e: &Expect<'_>) -> Result<(), Unsupported> {
+pub fn check_claims(
+    claims: &[(Cow<'_, str>, Value<'_>)],
+    e: &Expect<'_>,
+) -> Result<(), Unsupported> {
     let get = |name: &str| Value::member(claims, name);
     let on = |bit: u8| e.checks & bit != 0;
     for name in e.require {
@@ -185,11 +188,14 @@ pub fn check_claims(claims: &[(Cow<'_, str>, Value<'_>)], e: &Expect<'_>) -> Res
 /// is true only for an allowed algorithm and a valid signature.
 pub type Verify<'a> = dyn Fn(&str, &[u8], &[u8]) -> bool + Sync + 'a;
 
+/// [`Verify`] for one token on the calling thread (it may release the GIL itself).
+pub type LocalVerify<'a> = dyn Fn(&str, &[u8], &[u8]) -> bool + 'a;
+
 /// Verify a token with `verify`, check its claims, and hand them to `emit`
 /// (which builds the caller's result while they still borrow the decoded payload).
 pub fn decode_into<T>(
     token: &[u8],
-    verify: &dyn Fn(&str, &[u8], &[u8]) -> bool,
+    verify: &LocalVerify<'_>,
     expect: &Expect<'_>,
     emit: impl FnOnce(Members<'_>) -> T,
 ) -> Result<T, Unsupported> {

@@ -344,7 +344,8 @@ fn jwt_decode_hs<'py>(
     if raw.len() > MAX_TOKEN_SIZE.load(Ordering::Relaxed) {
         return Ok(None);
     }
-    if !(algorithms.is_exact_instance_of::<PyList>() || algorithms.is_exact_instance_of::<PyTuple>())
+    if !(algorithms.is_exact_instance_of::<PyList>()
+        || algorithms.is_exact_instance_of::<PyTuple>())
     {
         // A str: `"HS256" in "HS256,RS256"` substring semantics; others: Python's.
         return Ok(None);
