@@ -13,6 +13,7 @@ import json
 import os
 import time
 import warnings
+from datetime import timedelta
 
 import jwt as pyjwt
 import pytest
@@ -194,12 +195,14 @@ def test_accepted_edge_cases_match_pyjwt(fast_calls) -> None:
         (_token({"x": "é\n\u2028😀", "y": [1.5, None, True]}), {}),
         (_token({"x": 1}, headers={"kid": "k1"}), {}),
         (_token({"x": 1}, alg="HS512"), {"algorithms": ["HS256", "HS512"]}),
+        (_token({"exp": NOW - 1}), {"leeway": timedelta(minutes=10)}),
     ]
     for token, kwargs in cases:
         kwargs = {"algorithms": ["HS256"], **kwargs}
         fast = outcome(fjwt.decode, token, SECRET, **kwargs)
         assert fast == outcome(pyjwt.decode, token, SECRET, **kwargs)
         assert fast[0][0] == "ok", (token, kwargs)
+    # (the timedelta leeway case is served by the fast path's second call)
     assert fast_calls["decode_hit"] == len(cases)
 
 

@@ -310,6 +310,12 @@ class PyJWT:
                 )
                 if claims is not None:
                     return claims
+                if type(leeway) is timedelta:  # the core takes seconds
+                    claims = self._decode_fast_options(
+                        jwt, key, hs, algorithms, None, audience, issuer, subject, leeway
+                    )
+                    if claims is not None:
+                        return claims
             elif algorithms is not None or type(key) is PyJWK:
                 claims = self._decode_fast_options(
                     jwt, key, hs, algorithms, options, audience, issuer, subject, leeway
