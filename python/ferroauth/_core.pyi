@@ -80,28 +80,40 @@ def jwt_hmac_sign(bits: int, key: bytes, msg: bytes) -> bytes:
 def jwt_hmac_verify(bits: int, key: bytes, msg: bytes, sig: bytes) -> bool:
     """Constant-time check that sig is the HMAC-SHA-bits tag of msg."""
 
-def jwt_encode_hs(payload: dict[str, Any], header_b64: bytes, bits: int, key: bytes) -> str | None:
-    """The whole HS* token (PyJWT defaults); None when payload is not plain JSON data
-    or has a non-str "iss"."""
+def jwt_set_max_token_size(size: int) -> None:
+    """The token size cap (bytes) the Rust fast paths apply; longer tokens take the
+    Python path, which raises DecodeError."""
+
+class HsKey:
+    """A prepared HMAC secret: keyed SHA-256/384/512 states computed once."""
+
+    def __init__(self, secret: bytes) -> None: ...
+    def __len__(self) -> int:
+        """The secret's length in bytes."""
+
+def jwt_encode_hs(payload: Any, header_b64: bytes, bits: int, key: HsKey) -> str | None:
+    """The whole HS* token (PyJWT defaults); None when payload is not a plain dict of
+    JSON data or has a non-str "iss"."""
 
 def jwt_decode_hs(
     token: Any,
-    key: bytes,
+    key: HsKey,
     algorithms: Any,
     hs_mask: int,
     audience: Any,
     issuer: Any,
     subject: Any,
-    leeway: float,
+    leeway: Any,
     now: float,
-    max_size: int,
+    checks: int = 127,
+    require: list[str] | None = None,
 ) -> dict[str, Any] | None:
     """Verified claims of an HS* token checked with PyJWT's default options; None when
     rejected or not handled (the caller's PyJWT-compatible path then decides)."""
 
 def jwt_decode_hs_many(
     tokens: Iterable[Any],
-    key: bytes,
+    key: HsKey,
     algorithms: Any,
     hs_mask: int,
     audience: Any,

@@ -194,6 +194,41 @@ mod tests {
         assert!(!es.verify(b"m", &sig[..63]));
     }
 
+    /// The hardware floor for RS256 on this machine, through aws-lc-rs alone:
+    /// `cargo test --release --lib rs256_floor -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "a measurement, not a check: run by hand"]
+    fn rs256_floor() {
+        use aws_lc_rs::encoding::AsDer;
+        use aws_lc_rs::rsa::KeySize;
+        use std::time::Instant;
+        let pair = RsaKeyPair::generate(KeySize::Rsa2048).unwrap();
+        let pkcs8 = pair.as_der().unwrap();
+        let pair = RsaKeyPair::from_pkcs8(pkcs8.as_ref()).unwrap();
+        let public = pair.public_key().as_ref().to_vec();
+        let key = AsymKey::new("RS256", &public, false).unwrap();
+        let rng = SystemRandom::new();
+        let msg = [b'x'; 240];
+        let mut sig = vec![0u8; pair.public_modulus_len()];
+        let best = |n: u32, f: &mut dyn FnMut()| {
+            (0..5)
+                .map(|_| {
+                    let t = Instant::now();
+                    for _ in 0..n {
+                        f();
+                    }
+                    t.elapsed().as_secs_f64() / f64::from(n) * 1e6
+                })
+                .fold(f64::INFINITY, f64::min)
+        };
+        let sign = best(200, &mut || {
+            pair.sign(&signature::RSA_PKCS1_SHA256, &rng, &msg, &mut sig)
+                .unwrap();
+        });
+        let verify = best(4000, &mut || assert!(key.verify(&msg, &sig)));
+        println!("aws-lc-rs RSA-2048: sign {sign:.1} us, verify (parsed key) {verify:.1} us");
+    }
+
     #[test]
     fn bad_material_is_an_error_not_a_panic() {
         assert!(AsymKey::new("RS256", b"not a key", true).is_err());

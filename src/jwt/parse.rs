@@ -5,18 +5,25 @@
 //! `Unsupported`, and the caller then uses Python's json -- so errors and edge
 //! cases stay exactly PyJWT's.
 
+use std::borrow::Cow;
+
 /// A parsed JSON value. Objects keep every member in document order (duplicates
-/// included: Python keeps the first position and the last value).
+/// included: Python keeps the first position and the last value). Strings without
+/// escapes borrow from the document, so parsing a typical payload allocates only
+/// the member lists.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub enum Value<'a> {
     Null,
     Bool(bool),
     Int(i64),
     Float(f64),
-    Str(String),
-    Array(Vec<Value>),
-    Object(Vec<(String, Value)>),
+    Str(Cow<'a, str>),
+    Array(Vec<Value<'a>>),
+    Object(Vec<(Cow<'a, str>, Value<'a>)>),
 }
+
+/// The members of a JSON object.
+pub type Members<'a> = Vec<(Cow<'a, str>, Value<'a>)>;
 
 /// The document is not one this reader handles exactly like `json.loads`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,12 +33,14 @@ pub const MAX_DEPTH: usize = 64;
 
 struct Reader<'a> {
     b: &'a [u8],
+    /// The same document as text (validated as UTF-8 once, up front).
+    text: &'a str,
     i: usize,
 }
 
 type R<T> = Result<T, Unsupported>;
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
     fn ws(&mut self) {
         while let Some(c) = self.b.get(self.i) {
             if matches!(c, b' ' | b'\t' | b'\n' | b'\r') {
@@ -51,7 +60,7 @@ impl Reader<'_> {
         }
     }
 
-    fn value(&mut self, depth: usize) -> R<Value> {
+    fn value(&mut self, depth: usize) -> R<Value<'a>> {
         if depth > MAX_DEPTH {
             return Err(Unsupported);
         }
@@ -71,9 +80,9 @@ impl Reader<'_> {
         }
     }
 
-    fn object(&mut self, depth: usize) -> R<Value> {
+    fn object(&mut self, depth: usize) -> R<Value<'a>> {
         self.i += 1;
-        let mut members = Vec::new();
+        let mut members = Vec::with_capacity(8);
         self.ws();
         if self.eat(b"}") {
             return Ok(Value::Object(members));
@@ -101,7 +110,7 @@ impl Reader<'_> {
         }
     }
 
-    fn array(&mut self, depth: usize) -> R<Value> {
+    fn array(&mut self, depth: usize) -> R<Value<'a>> {
         self.i += 1;
         let mut items = Vec::new();
         self.ws();
@@ -131,22 +140,40 @@ impl Reader<'_> {
         u32::from_str_radix(text, 16).map_err(|_| Unsupported)
     }
 
-    fn string(&mut self) -> R<String> {
+    /// Advance past plain string bytes (not a quote, backslash or control).
+    fn plain_run(&mut self) {
+        let rest = self.b.get(self.i..).unwrap_or_default();
+        let end = memchr::memchr2(b'"', b'\\', rest).unwrap_or(rest.len());
+        // A control character before the quote/backslash ends the run there
+        // (checked branch-free so the scan vectorizes).
+        let run = &rest[..end];
+        let end = if run.iter().fold(false, |acc, &c| acc | (c < 0x20)) {
+            run.iter().position(|&c| c < 0x20).unwrap_or(end)
+        } else {
+            end
+        };
+        self.i += end;
+    }
+
+    fn string(&mut self) -> R<Cow<'a, str>> {
         self.i += 1; // opening quote
-        let mut out = String::new();
+        let first = self.i;
+        self.plain_run();
+        if self.b.get(self.i) == Some(&b'"') {
+            // No escapes: borrow (quotes are ASCII, so this is a char boundary).
+            let s = self.text.get(first..self.i).ok_or(Unsupported)?;
+            self.i += 1;
+            return Ok(Cow::Borrowed(s));
+        }
+        let mut out = String::from(self.text.get(first..self.i).ok_or(Unsupported)?);
         loop {
             let start = self.i;
-            while let Some(&c) = self.b.get(self.i) {
-                if c == b'"' || c == b'\\' || c < 0x20 {
-                    break;
-                }
-                self.i += 1;
-            }
-            out.push_str(std::str::from_utf8(&self.b[start..self.i]).map_err(|_| Unsupported)?);
+            self.plain_run();
+            out.push_str(self.text.get(start..self.i).ok_or(Unsupported)?);
             match self.b.get(self.i).copied().ok_or(Unsupported)? {
                 b'"' => {
                     self.i += 1;
-                    return Ok(out);
+                    return Ok(Cow::Owned(out));
                 }
                 b'\\' => {
                     self.i += 1;
@@ -185,7 +212,7 @@ impl Reader<'_> {
         }
     }
 
-    fn number(&mut self) -> R<Value> {
+    fn number(&mut self) -> R<Value<'a>> {
         let start = self.i;
         self.eat(b"-");
         let int_start = self.i;
@@ -218,7 +245,7 @@ impl Reader<'_> {
             }
             float = true;
         }
-        let text = std::str::from_utf8(&self.b[start..self.i]).map_err(|_| Unsupported)?;
+        let text = self.text.get(start..self.i).ok_or(Unsupported)?;
         if float {
             text.parse::<f64>()
                 .map(Value::Float)
@@ -230,12 +257,14 @@ impl Reader<'_> {
 }
 
 /// Parse a whole document (surrounding JSON whitespace allowed).
-pub fn parse(doc: &[u8]) -> Result<Value, Unsupported> {
+pub fn parse(doc: &[u8]) -> Result<Value<'_>, Unsupported> {
     // json.loads(bytes) sniffs UTF-16/32 and a UTF-8 BOM: leave those to Python.
     if doc.len() < 2 || doc[0] == 0 || doc[1] == 0 || doc.starts_with(b"\xef\xbb\xbf") {
         return Err(Unsupported);
     }
-    let mut r = Reader { b: doc, i: 0 };
+    // Invalid UTF-8 anywhere makes json.loads raise: Python's message then.
+    let text = std::str::from_utf8(doc).map_err(|_| Unsupported)?;
+    let mut r = Reader { b: doc, text, i: 0 };
     let v = r.value(0)?;
     r.ws();
     if r.i != doc.len() {
@@ -244,14 +273,30 @@ pub fn parse(doc: &[u8]) -> Result<Value, Unsupported> {
     Ok(v)
 }
 
-impl Value {
+impl<'a> Value<'a> {
     /// The last member named `name` (Python's dict keeps the last value).
-    pub fn member<'a>(members: &'a [(String, Value)], name: &str) -> Option<&'a Value> {
+    pub fn member<'m>(
+        members: &'m [(Cow<'a, str>, Value<'a>)],
+        name: &str,
+    ) -> Option<&'m Value<'a>> {
         members
             .iter()
             .rev()
-            .find(|(k, _)| k == name)
+            .find(|(k, _)| k.as_ref() == name)
             .map(|(_, v)| v)
+    }
+
+    /// The same value owning all its strings.
+    pub fn into_owned(self) -> Value<'static> {
+        match self {
+            Value::Null => Value::Null,
+            Value::Bool(b) => Value::Bool(b),
+            Value::Int(i) => Value::Int(i),
+            Value::Float(f) => Value::Float(f),
+            Value::Str(s) => Value::Str(Cow::Owned(s.into_owned())),
+            Value::Array(items) => Value::Array(items.into_iter().map(Value::into_owned).collect()),
+            Value::Object(members) => Value::Object(owned_members(members)),
+        }
     }
 
     /// Python truthiness.
@@ -266,6 +311,14 @@ impl Value {
             Value::Object(o) => !o.is_empty(),
         }
     }
+}
+
+/// Object members owning all their strings.
+pub fn owned_members(members: Members<'_>) -> Members<'static> {
+    members
+        .into_iter()
+        .map(|(k, v)| (Cow::Owned(k.into_owned()), v.into_owned()))
+        .collect()
 }
 
 #[cfg(test)]

@@ -9,7 +9,9 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 
-use super::parse::{parse, Unsupported, Value};
+use std::borrow::Cow;
+
+use super::parse::{owned_members, parse, Members, Unsupported, Value};
 
 /// What the caller asked to be checked (PyJWT's default options).
 pub struct Expect<'a> {
@@ -36,8 +38,66 @@ pub const CHECK_JTI: u8 = 64;
 pub const CHECK_ALL: u8 = 127;
 
 fn b64(segment: &[u8]) -> Result<Vec<u8>, Unsupported> {
-    // The strict engine rejects padding and non-canonical trailing bits.
-    URL_SAFE_NO_PAD.decode(segment).map_err(|_| Unsupported)
+    // Strict: padding and non-canonical trailing bits are rejected.
+    let mut out = Vec::new();
+    super::b64::decode_strict(segment, &mut out).ok_or(Unsupported)?;
+    Ok(out)
+}
+
+/// The header segments almost every token carries, with their `alg`: PyJWT's
+/// `{"alg":…,"typ":"JWT"}` (sorted keys) and the `{"typ":"JWT","alg":…}` order other
+/// libraries write. A token whose header segment is one of these byte for byte has
+/// exactly that header, so it needs no decoding or parsing.
+fn known_header(segment: &[u8]) -> Option<&'static str> {
+    use std::sync::OnceLock;
+    static KNOWN: OnceLock<Vec<(Vec<u8>, &'static str)>> = OnceLock::new();
+    let known = KNOWN.get_or_init(|| {
+        let mut out = Vec::new();
+        for alg in [
+            "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
+            "ES256", "ES384", "EdDSA",
+        ] {
+            for json in [
+                format!(r#"{{"alg":"{alg}","typ":"JWT"}}"#),
+                format!(r#"{{"typ":"JWT","alg":"{alg}"}}"#),
+            ] {
+                out.push((URL_SAFE_NO_PAD.encode(json).into_bytes(), alg));
+            }
+        }
+        out
+    });
+    known
+        .iter()
+        .find(|(seg, _)| seg.as_slice() == segment)
+        .map(|(_, alg)| *alg)
+}
+
+/// The `alg` of a header segment the fast path handles (no `crit`/`b64`, a str
+/// `kid` if any), or `Unsupported`.
+fn header_alg(segment: &[u8]) -> Result<Cow<'static, str>, Unsupported> {
+    if let Some(alg) = known_header(segment) {
+        return Ok(Cow::Borrowed(alg));
+    }
+    let raw = b64(segment)?;
+    let Value::Object(header) = parse(&raw)? else {
+        return Err(Unsupported);
+    };
+    for (name, value) in &header {
+        match name.as_ref() {
+            "crit" | "b64" => return Err(Unsupported),
+            "kid" if !matches!(value, Value::Str(_)) => return Err(Unsupported),
+            _ => {}
+        }
+    }
+    match Value::member(&header, "alg") {
+        Some(Value::Str(alg)) => Ok(Cow::Owned(alg.to_string())),
+        _ => Err(Unsupported),
+    }
+}
+
+/// Decode a signature segment and hand it to `f`.
+fn with_signature<T>(segment: &[u8], f: impl FnOnce(&[u8]) -> T) -> Result<T, Unsupported> {
+    Ok(f(&b64(segment)?))
 }
 
 fn hs_bits(alg: &str) -> Option<u32> {
@@ -68,7 +128,10 @@ fn check(ok: bool) -> Result<(), Unsupported> {
 }
 
 /// PyJWT's claim checks with default options; any failure is `Unsupported`.
-pub fn check_claims(claims: &[(String, Value)], e: &Expect<'_>) -> Result<(), Unsupported> {
+pub fn check_claims(
+    claims: &[(Cow<'_, str>, Value<'_>)],
+    e: &Expect<'_>,
+) -> Result<(), Unsupported> {
     let get = |name: &str| Value::member(claims, name);
     let on = |bit: u8| e.checks & bit != 0;
     for name in e.require {
@@ -84,7 +147,7 @@ pub fn check_claims(claims: &[(String, Value)], e: &Expect<'_>) -> Result<(), Un
         check(int_time(exp)? > e.now - e.leeway)?;
     }
     if let Some(issuer) = e.issuer.filter(|_| on(CHECK_ISS)) {
-        check(matches!(get("iss"), Some(Value::Str(s)) if s == issuer))?;
+        check(matches!(get("iss"), Some(Value::Str(s)) if s.as_ref() == issuer))?;
     }
     if on(CHECK_AUD) {
         let aud = get("aud").filter(|v| v.truthy());
@@ -93,11 +156,11 @@ pub fn check_claims(claims: &[(String, Value)], e: &Expect<'_>) -> Result<(), Un
             (None, Some(_)) | (Some(_), None) => return Err(Unsupported),
             (Some(wanted), Some(claim)) => {
                 let listed: Vec<&str> = match claim {
-                    Value::Str(s) => vec![s.as_str()],
+                    Value::Str(s) => vec![s.as_ref()],
                     Value::Array(items) => items
                         .iter()
                         .map(|i| match i {
-                            Value::Str(s) => Ok(s.as_str()),
+                            Value::Str(s) => Ok(s.as_ref()),
                             _ => Err(Unsupported),
                         })
                         .collect::<Result<_, _>>()?,
@@ -112,7 +175,7 @@ pub fn check_claims(claims: &[(String, Value)], e: &Expect<'_>) -> Result<(), Un
             return Err(Unsupported);
         };
         if let Some(subject) = e.subject {
-            check(s == subject)?;
+            check(s.as_ref() == subject)?;
         }
     }
     if let Some(jti) = get("jti").filter(|_| on(CHECK_JTI)) {
@@ -125,41 +188,42 @@ pub fn check_claims(claims: &[(String, Value)], e: &Expect<'_>) -> Result<(), Un
 /// is true only for an allowed algorithm and a valid signature.
 pub type Verify<'a> = dyn Fn(&str, &[u8], &[u8]) -> bool + Sync + 'a;
 
+/// [`Verify`] for one token on the calling thread (it may release the GIL itself).
+pub type LocalVerify<'a> = dyn Fn(&str, &[u8], &[u8]) -> bool + 'a;
+
+/// Verify a token with `verify`, check its claims, and hand them to `emit`
+/// (which builds the caller's result while they still borrow the decoded payload).
+pub fn decode_into<T>(
+    token: &[u8],
+    verify: &LocalVerify<'_>,
+    expect: &Expect<'_>,
+    emit: impl FnOnce(Members<'_>) -> T,
+) -> Result<T, Unsupported> {
+    let mut dots = memchr::memchr_iter(b'.', token);
+    let (Some(d1), Some(d2), None) = (dots.next(), dots.next(), dots.next()) else {
+        return Err(Unsupported);
+    };
+    let (h, p, s) = (&token[..d1], &token[d1 + 1..d2], &token[d2 + 1..]);
+    let alg = header_alg(h)?;
+    let signing_input = &token[..h.len() + 1 + p.len()];
+    if !with_signature(s, |sig| verify(&alg, signing_input, sig))? {
+        return Err(Unsupported);
+    }
+    let payload = b64(p)?;
+    let Value::Object(claims) = parse(&payload)? else {
+        return Err(Unsupported);
+    };
+    check_claims(&claims, expect)?;
+    Ok(emit(claims))
+}
+
 /// Verify a token with `verify` and return its claims (see the module docs).
 pub fn decode_with(
     token: &[u8],
     verify: &Verify<'_>,
     expect: &Expect<'_>,
-) -> Result<Vec<(String, Value)>, Unsupported> {
-    let mut parts = token.split(|b| *b == b'.');
-    let (Some(h), Some(p), Some(s), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return Err(Unsupported);
-    };
-    let Value::Object(header) = parse(&b64(h)?)? else {
-        return Err(Unsupported);
-    };
-    for (name, value) in &header {
-        match name.as_str() {
-            "crit" | "b64" => return Err(Unsupported),
-            "kid" if !matches!(value, Value::Str(_)) => return Err(Unsupported),
-            _ => {}
-        }
-    }
-    let Some(Value::Str(alg)) = Value::member(&header, "alg") else {
-        return Err(Unsupported);
-    };
-    let sig = b64(s)?;
-    let signing_input = &token[..h.len() + 1 + p.len()];
-    if !verify(alg, signing_input, &sig) {
-        return Err(Unsupported);
-    }
-    let Value::Object(claims) = parse(&b64(p)?)? else {
-        return Err(Unsupported);
-    };
-    check_claims(&claims, expect)?;
-    Ok(claims)
+) -> Result<Members<'static>, Unsupported> {
+    decode_into(token, verify, expect, owned_members)
 }
 
 /// Verify an HS* token and return its claims.
@@ -171,7 +235,7 @@ pub fn decode_hs(
     key: &[u8],
     allowed: &(dyn Fn(&str) -> bool + Sync),
     expect: &Expect<'_>,
-) -> Result<Vec<(String, Value)>, Unsupported> {
+) -> Result<Members<'static>, Unsupported> {
     let verify = |alg: &str, msg: &[u8], sig: &[u8]| {
         // Short keys make PyJWT warn: leave them to the full path.
         hs_bits(alg).is_some_and(|bits| {
@@ -183,13 +247,55 @@ pub fn decode_hs(
     decode_with(token, &verify, expect)
 }
 
+/// [`decode_hs`] with the secret's keyed hash states precomputed, handing the
+/// claims to `emit` (see [`decode_into`]).
+pub fn decode_hs_key_into<T>(
+    token: &[u8],
+    key: &super::hmac::HmacKey,
+    allowed: &(dyn Fn(&str) -> bool + Sync),
+    expect: &Expect<'_>,
+    emit: impl FnOnce(Members<'_>) -> T,
+) -> Result<T, Unsupported> {
+    let verify = |alg: &str, msg: &[u8], sig: &[u8]| {
+        // Short keys make PyJWT warn: leave them to the full path.
+        hs_bits(alg).is_some_and(|bits| {
+            key.len() >= (bits / 8) as usize && allowed(alg) && key.verify(bits, msg, sig)
+        })
+    };
+    decode_into(token, &verify, expect, emit)
+}
+
+/// [`decode_hs`] with the secret's keyed hash states precomputed.
+pub fn decode_hs_key(
+    token: &[u8],
+    key: &super::hmac::HmacKey,
+    allowed: &(dyn Fn(&str) -> bool + Sync),
+    expect: &Expect<'_>,
+) -> Result<Members<'static>, Unsupported> {
+    decode_hs_key_into(token, key, allowed, expect, owned_members)
+}
+
+/// [`decode_hs_key`] over many tokens in parallel (rayon), results in input order.
+pub fn decode_hs_key_many(
+    tokens: &[Vec<u8>],
+    key: &super::hmac::HmacKey,
+    allowed: &(dyn Fn(&str) -> bool + Sync),
+    expect: &Expect<'_>,
+) -> Vec<Result<Members<'static>, Unsupported>> {
+    use rayon::prelude::*;
+    tokens
+        .par_iter()
+        .map(|t| decode_hs_key(t, key, allowed, expect))
+        .collect()
+}
+
 /// [`decode_hs`] over many tokens in parallel (rayon), results in input order.
 pub fn decode_hs_many(
     tokens: &[Vec<u8>],
     key: &[u8],
     allowed: &(dyn Fn(&str) -> bool + Sync),
     expect: &Expect<'_>,
-) -> Vec<Result<Vec<(String, Value)>, Unsupported>> {
+) -> Vec<Result<Members<'static>, Unsupported>> {
     use rayon::prelude::*;
     tokens
         .par_iter()
@@ -202,7 +308,7 @@ pub fn decode_many_with(
     tokens: &[Vec<u8>],
     verify: &Verify<'_>,
     expect: &Expect<'_>,
-) -> Vec<Result<Vec<(String, Value)>, Unsupported>> {
+) -> Vec<Result<Members<'static>, Unsupported>> {
     use rayon::prelude::*;
     tokens
         .par_iter()

@@ -5,11 +5,54 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 
+use std::borrow::Cow;
+
 use crate::jwt::parse::Value;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use crate::jwt::token::{
-    decode_hs, decode_hs_many, decode_many_with, decode_with, Expect, CHECK_ALL,
+    decode_hs_key_into, decode_hs_key_many, decode_into, decode_many_with, Expect, CHECK_ALL,
 };
 use crate::jwt::{b64, hmac, json, keys::AsymKey, JwtError};
+
+/// The token size cap the fast paths apply (ferroauth.jwt.set_max_token_size keeps
+/// it equal to the Python-side limit).
+static MAX_TOKEN_SIZE: AtomicUsize = AtomicUsize::new(1 << 20);
+
+/// Set the token size cap the Rust fast paths apply.
+#[pyfunction]
+fn jwt_set_max_token_size(size: usize) {
+    MAX_TOKEN_SIZE.store(size, Ordering::Relaxed);
+}
+
+/// A prepared HMAC secret: the keyed SHA-256/384/512 states, computed once per key.
+#[pyclass(frozen, module = "ferroauth._core", name = "HsKey")]
+struct HsKey {
+    inner: hmac::HmacKey,
+}
+
+#[pymethods]
+impl HsKey {
+    #[new]
+    fn new(secret: &[u8]) -> PyResult<Self> {
+        hmac::HmacKey::new(secret)
+            .map(|inner| HsKey { inner })
+            .ok_or_else(|| PyValueError::new_err("HMAC key rejected"))
+    }
+
+    fn __len__(&self) -> usize {
+        self.inner.len()
+    }
+}
+
+/// `leeway` as seconds when it is an int or float (the fast paths' case).
+fn leeway_seconds(leeway: &Bound<'_, PyAny>) -> Option<f64> {
+    if leeway.is_exact_instance_of::<PyInt>() || leeway.is_exact_instance_of::<PyFloat>() {
+        leeway.extract::<f64>().ok()
+    } else {
+        None
+    }
+}
 
 /// Deeper structures go to Python's json (which then behaves exactly as PyJWT's would).
 const MAX_DEPTH: usize = 64;
@@ -148,15 +191,15 @@ fn jwt_hmac_verify(bits: u32, key: &[u8], msg: &[u8], sig: &[u8]) -> PyResult<bo
 /// data or has a non-str `iss` (the caller's full path then handles it).
 #[pyfunction]
 fn jwt_encode_hs<'py>(
-    payload: &Bound<'py, PyDict>,
+    payload: &Bound<'py, PyAny>,
     header_b64: &[u8],
     bits: u32,
-    key: &[u8],
+    key: &HsKey,
 ) -> PyResult<Option<Bound<'py, PyString>>> {
-    if !payload.is_exact_instance_of::<PyDict>() {
+    let Ok(payload) = payload.cast_exact::<PyDict>() else {
         return Ok(None);
-    }
-    if let Some(iss) = payload.get_item("iss")? {
+    };
+    if let Some(iss) = payload.get_item(pyo3::intern!(payload.py(), "iss"))? {
         if !iss.is_exact_instance_of::<PyString>() {
             return Ok(None);
         }
@@ -169,7 +212,10 @@ fn jwt_encode_hs<'py>(
     token.extend_from_slice(header_b64);
     token.push(b'.');
     b64::encode_into(&body, &mut token);
-    let sig = hmac::sign(bits, key, &token).map_err(to_py)?;
+    let mut sig = Vec::with_capacity(64);
+    if !key.inner.sign_into(bits, &token, &mut sig) {
+        return Ok(None);
+    }
     token.push(b'.');
     b64::encode_into(&sig, &mut token);
     // base64url and '.' are ASCII.
@@ -195,13 +241,36 @@ fn to_object<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>> {
     })
 }
 
+/// The registered claim names as interned strings (their hash is cached, so
+/// building the dict and the caller's `claims["sub"]` skip hashing); others new.
+fn claim_name<'py>(py: Python<'py>, name: &str) -> Bound<'py, PyString> {
+    use pyo3::intern;
+    match name {
+        "sub" => intern!(py, "sub").clone(),
+        "exp" => intern!(py, "exp").clone(),
+        "iat" => intern!(py, "iat").clone(),
+        "nbf" => intern!(py, "nbf").clone(),
+        "iss" => intern!(py, "iss").clone(),
+        "aud" => intern!(py, "aud").clone(),
+        "jti" => intern!(py, "jti").clone(),
+        "typ" => intern!(py, "typ").clone(),
+        "alg" => intern!(py, "alg").clone(),
+        "kid" => intern!(py, "kid").clone(),
+        "name" => intern!(py, "name").clone(),
+        "scope" => intern!(py, "scope").clone(),
+        "user_id" => intern!(py, "user_id").clone(),
+        "token_type" => intern!(py, "token_type").clone(),
+        _ => PyString::new(py, name),
+    }
+}
+
 fn members_to_dict<'py>(
     py: Python<'py>,
-    members: &[(String, Value)],
+    members: &[(Cow<'_, str>, Value<'_>)],
 ) -> PyResult<Bound<'py, PyDict>> {
     let dict = PyDict::new(py);
     for (k, v) in members {
-        dict.set_item(PyString::new(py, k), to_object(py, v)?)?;
+        dict.set_item(claim_name(py, k), to_object(py, v)?)?;
     }
     Ok(dict)
 }
@@ -241,25 +310,27 @@ fn opt_str(obj: &Bound<'_, PyAny>) -> PyResult<Option<Option<String>>> {
 /// `hs_mask`: bit 0/1/2 set when HS256/384/512 are registered as the default HMAC
 /// algorithms of the caller's PyJWS.
 #[pyfunction]
-#[pyo3(signature = (token, key, algorithms, hs_mask, audience, issuer, subject, leeway, now, max_size, checks=CHECK_ALL, require=None))]
+#[pyo3(signature = (token, key, algorithms, hs_mask, audience, issuer, subject, leeway, now, checks=CHECK_ALL, require=None))]
 #[allow(clippy::too_many_arguments)]
 fn jwt_decode_hs<'py>(
     py: Python<'py>,
     token: &Bound<'py, PyAny>,
-    key: &[u8],
+    key: &HsKey,
     algorithms: &Bound<'py, PyAny>,
     hs_mask: u8,
     audience: &Bound<'py, PyAny>,
     issuer: &Bound<'py, PyAny>,
     subject: &Bound<'py, PyAny>,
-    leeway: f64,
+    leeway: &Bound<'py, PyAny>,
     now: f64,
-    max_size: usize,
     checks: u8,
     require: Option<Vec<String>>,
 ) -> PyResult<Option<Bound<'py, PyDict>>> {
+    let Some(leeway) = leeway_seconds(leeway) else {
+        return Ok(None);
+    };
     let owned;
-    let raw: &[u8] = if let Ok(s) = token.cast::<PyString>() {
+    let raw: &[u8] = if let Ok(s) = token.cast_exact::<PyString>() {
         match s.to_str() {
             Ok(t) => t.as_bytes(),
             Err(_) => return Ok(None),
@@ -270,15 +341,18 @@ fn jwt_decode_hs<'py>(
     } else {
         return Ok(None);
     };
-    if raw.len() > max_size {
+    if raw.len() > MAX_TOKEN_SIZE.load(Ordering::Relaxed) {
+        return Ok(None);
+    }
+    if !(algorithms.is_exact_instance_of::<PyList>()
+        || algorithms.is_exact_instance_of::<PyTuple>())
+    {
+        // A str: `"HS256" in "HS256,RS256"` substring semantics; others: Python's.
         return Ok(None);
     }
     let Some(algs) = str_list(algorithms)? else {
         return Ok(None);
     };
-    if algorithms.is_exact_instance_of::<PyString>() {
-        return Ok(None); // `"HS256" in "HS256,RS256"` substring semantics: leave to Python
-    }
     let aud = if audience.is_none() {
         None
     } else {
@@ -309,8 +383,10 @@ fn jwt_decode_hs<'py>(
         };
         hs_mask & bit != 0 && algs.iter().any(|a| a == alg)
     };
-    match decode_hs(raw, key, &allowed, &expect) {
-        Ok(claims) => Ok(Some(members_to_dict(py, &claims)?)),
+    match decode_hs_key_into(raw, &key.inner, &allowed, &expect, |claims| {
+        members_to_dict(py, &claims)
+    }) {
+        Ok(dict) => Ok(Some(dict?)),
         Err(_) => Ok(None),
     }
 }
@@ -347,7 +423,7 @@ fn token_bytes(tokens: &Bound<'_, PyAny>, max_size: usize) -> PyResult<Vec<Vec<u
 fn jwt_decode_hs_many<'py>(
     py: Python<'py>,
     tokens: &Bound<'py, PyAny>,
-    key: &[u8],
+    key: &HsKey,
     algorithms: &Bound<'py, PyAny>,
     hs_mask: u8,
     audience: &Bound<'py, PyAny>,
@@ -375,7 +451,7 @@ fn jwt_decode_hs_many<'py>(
     let (Some(iss), Some(sub)) = (opt_str(issuer)?, opt_str(subject)?) else {
         return Ok(None);
     };
-    let key = key.to_vec();
+    let key = key.inner.clone();
     let results = py.detach(|| {
         let expect = Expect {
             now,
@@ -395,7 +471,7 @@ fn jwt_decode_hs_many<'py>(
             };
             hs_mask & bit != 0 && algs.iter().any(|a| a == alg)
         };
-        decode_hs_many(&raw, &key, &allowed, &expect)
+        decode_hs_key_many(&raw, &key, &allowed, &expect)
     });
     let out = PyList::empty(py);
     for r in results {
@@ -498,27 +574,31 @@ fn jwt_decode_native<'py>(
         return Ok(None);
     };
     let require = require.unwrap_or_default();
-    let result = py.detach(|| {
-        let expect = Expect {
-            now,
-            leeway,
-            audience: aud.as_deref(),
-            issuer: iss.as_deref(),
-            subject: sub.as_deref(),
-            checks,
-            require: &require,
-        };
-        let verify = |alg: &str, msg: &[u8], sig: &[u8]| {
-            algs.iter().any(|a| a == alg)
-                && natives
-                    .iter()
-                    .find(|(name, _)| name == alg)
-                    .is_some_and(|(_, key)| key.get().inner.verify(msg, sig))
-        };
-        decode_with(&raw, &verify, &expect)
-    });
-    match result {
-        Ok(claims) => Ok(Some(members_to_dict(py, &claims)?)),
+    let expect = Expect {
+        now,
+        leeway,
+        audience: aud.as_deref(),
+        issuer: iss.as_deref(),
+        subject: sub.as_deref(),
+        checks,
+        require: &require,
+    };
+    // The GIL is released only around the signature check; the claims are then
+    // read and turned into the dict straight from the decoded payload.
+    let verify = |alg: &str, msg: &[u8], sig: &[u8]| {
+        algs.iter().any(|a| a == alg)
+            && natives
+                .iter()
+                .find(|(name, _)| name == alg)
+                .is_some_and(|(_, key)| {
+                    let key = key.get();
+                    py.detach(|| key.inner.verify(msg, sig))
+                })
+    };
+    match decode_into(&raw, &verify, &expect, |claims| {
+        members_to_dict(py, &claims)
+    }) {
+        Ok(dict) => Ok(Some(dict?)),
         Err(_) => Ok(None),
     }
 }
@@ -622,6 +702,8 @@ impl JwtKey {
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(jwt_dumps, m)?)?;
+    m.add_function(wrap_pyfunction!(jwt_set_max_token_size, m)?)?;
+    m.add_class::<HsKey>()?;
     m.add_function(wrap_pyfunction!(jwt_hmac_sign, m)?)?;
     m.add_function(wrap_pyfunction!(jwt_hmac_verify, m)?)?;
     m.add_function(wrap_pyfunction!(jwt_encode_hs, m)?)?;

@@ -29,6 +29,8 @@ try:
     _jwt_hmac = _core.jwt_hmac_sign
     _jwt_hmac_verify = _core.jwt_hmac_verify
     _AsymKey = _core.JwtKey
+    _HsKey = _core.HsKey
+    _set_core_max_size = _core.jwt_set_max_token_size
     encode_hs = _core.jwt_encode_hs
     decode_hs = _core.jwt_decode_hs
     decode_hs_many = _core.jwt_decode_hs_many
@@ -40,6 +42,8 @@ except (ImportError, AttributeError):  # pragma: no cover - a build without the 
     _jwt_hmac = None
     _jwt_hmac_verify = None
     _AsymKey = None
+    _HsKey = None
+    _set_core_max_size = None
     encode_hs = None
     decode_hs = None
     decode_hs_many = None
@@ -59,6 +63,8 @@ def set_max_token_size(size: int) -> None:
     if not isinstance(size, int) or size < 1:
         raise ValueError("max token size must be a positive int")
     _limits["max_token_size"] = size
+    if _set_core_max_size is not None:
+        _set_core_max_size(size)
 
 
 def get_max_token_size() -> int:
@@ -241,7 +247,7 @@ def prepare(alg_obj: Any, key: Any) -> _Prepared:
     if kind == 1 and type(key) in (str, bytes) and key not in _secrets:
         if len(_secrets) >= _SECRETS_MAX:
             _secrets.clear()
-        _secrets[key] = prepared
+        _secrets[key] = _HsKey(prepared)
     with _cache_lock:
         _cache[cache_key] = entry
         if kind == 2:
@@ -293,12 +299,13 @@ def verify(
 
 
 # HMAC secrets that passed HMACAlgorithm.prepare_key (which does not depend on the
-# hash), keyed by the str/bytes the caller passed.
-_secrets: dict[Any, bytes] = {}
+# hash), keyed by the str/bytes the caller passed, as the core's HsKey (keyed hash
+# states precomputed).
+_secrets: dict[Any, Any] = {}
 _SECRETS_MAX = 256
 
 
-def hmac_secret(key: Any) -> bytes | None:
+def hmac_secret(key: Any) -> Any:
     """The prepared HMAC secret for ``key`` if it was prepared before, else None."""
     try:
         return _secrets.get(key) if type(key) in (str, bytes) else None
@@ -306,9 +313,9 @@ def hmac_secret(key: Any) -> bytes | None:
         return None
 
 
-def remember_hmac_secret(key: Any) -> bytes | None:
-    """Prepare ``key`` as an HMAC secret (once); None when it is not acceptable
-    (the full path then raises PyJWT's error)."""
+def remember_hmac_secret(key: Any) -> Any:
+    """Prepare ``key`` as an HMAC secret (once), as an ``HsKey``; None when it is
+    not acceptable (the full path then raises PyJWT's error)."""
     if type(key) not in (str, bytes):
         return None
     secret = _secrets.get(key)
@@ -316,7 +323,7 @@ def remember_hmac_secret(key: Any) -> bytes | None:
         from .algorithms import HMACAlgorithm
 
         try:
-            secret = HMACAlgorithm(HMACAlgorithm.SHA256).prepare_key(key)
+            secret = _HsKey(HMACAlgorithm(HMACAlgorithm.SHA256).prepare_key(key))
         except Exception:
             return None
         if len(_secrets) >= _SECRETS_MAX:

@@ -168,22 +168,20 @@ class PyJWT:
             headers is None
             and json_encoder is None
             and sort_headers is True
-            and type(payload) is dict
             and self._fast_ok
             and json.dumps is _JSON_DUMPS
         ):
+            # The common call in one Rust call: header segment and keyed HMAC state
+            # cached per (algorithm, key, typ); anything unusual returns None.
             jws = self._jws
-            if type(jws) is PyJWS:
-                try:
-                    entry = jws._hs_entries.get((algorithm, key, jws.header_typ))
-                except TypeError:  # an unhashable key: the full path explains
-                    entry = None
-                if entry is None:
-                    entry = jws._hs_entry(algorithm, key)
-                if entry is not None:
-                    token = _encode_hs(payload, *entry)
-                    if token is not None:
-                        return token
+            try:
+                entry = jws._hs_entries[(algorithm, key, jws.header_typ)]
+            except (KeyError, TypeError):  # new, or unhashable (the full path explains)
+                entry = jws._hs_entry(algorithm, key)
+            if entry is not None:
+                token = _encode_hs(payload, *entry)
+                if token is not None:
+                    return token
         if not isinstance(payload, dict):
             raise TypeError(
                 "Expecting a dict object, as JWT only supports JSON objects as payloads."
@@ -288,62 +286,42 @@ class PyJWT:
             verify is None
             and detached_payload is None
             and not kwargs
-            and (algorithms is not None or type(key) is PyJWK)
             and self._fast_ok
             and datetime is _DATETIME
             and json.loads is _JSON_LOADS
         ):
-            jws = self._jws
-            checks = _DEFAULT_CHECKS if options is None else _fast_checks(self, options)
-            if checks is not None and type(jws) is PyJWS:
-                if type(leeway) is timedelta:
-                    leeway = leeway.total_seconds()
-                if type(leeway) in (int, float):
-                    try:
-                        secret = _secrets_get(key) if type(key) in (str, bytes) else None
-                    except TypeError:  # pragma: no cover
-                        secret = None
-                    if secret is not None:
-                        claims = _decode_hs(
-                            jwt,
-                            secret,
-                            algorithms,
-                            jws._hs_mask_value
-                            if jws._hs_mask_value is not None
-                            else jws._hs_mask(),
-                            audience,
-                            issuer,
-                            subject,
-                            leeway,
-                            _time(),
-                            _fast._limits["max_token_size"],
-                            checks[0],
-                            checks[1],
-                        )
-                    else:
-                        if type(key) is PyJWK:
-                            natives = _fast.pyjwk_natives(key)
-                            if algorithms is None:
-                                algorithms = [key.algorithm_name]
-                        else:
-                            natives = jws._native_keys(key)
-                        claims = None
-                        if natives is not None:
-                            claims = _decode_native(
-                                jwt,
-                                natives,
-                                algorithms,
-                                audience,
-                                issuer,
-                                subject,
-                                leeway,
-                                _time(),
-                                _fast._limits["max_token_size"],
-                                checks[0],
-                                checks[1],
-                            )
+            hs = _secrets_get(key) if type(key) is str or type(key) is bytes else None
+            if hs is not None and options is None:
+                # The common HS* call in one Rust call (verify, parse, claim checks,
+                # dict); None for anything it does not accept, which the full path
+                # below then decides, with PyJWT's exception and message.
+                jws = self._jws
+                mask = jws._hs_mask_value
+                claims = _decode_hs(
+                    jwt,
+                    hs,
+                    algorithms,
+                    jws._hs_mask() if mask is None else mask,
+                    audience,
+                    issuer,
+                    subject,
+                    leeway,
+                    _time(),
+                )
+                if claims is not None:
+                    return claims
+                if type(leeway) is timedelta:  # the core takes seconds
+                    claims = self._decode_fast_options(
+                        jwt, key, hs, algorithms, None, audience, issuer, subject, leeway
+                    )
                     if claims is not None:
                         return claims
+            elif algorithms is not None or type(key) is PyJWK:
+                claims = self._decode_fast_options(
+                    jwt, key, hs, algorithms, options, audience, issuer, subject, leeway
+                )
+                if claims is not None:
+                    return claims
         if kwargs:
             _warn_extra_kwargs(kwargs, "decode")
         return self.decode_complete(
@@ -358,6 +336,65 @@ class PyJWT:
             issuer=issuer,
             leeway=leeway,
         )["payload"]
+
+    def _decode_fast_options(
+        self,
+        jwt: Any,
+        key: Any,
+        hs: Any,
+        algorithms: Any,
+        options: Any,
+        audience: Any,
+        issuer: Any,
+        subject: Any,
+        leeway: Any,
+    ) -> dict[str, Any] | None:
+        """The Rust fast paths for per-call ``options`` and asymmetric keys: the
+        claims, or None when the full path must decide."""
+        checks = _DEFAULT_CHECKS if options is None else _fast_checks(self, options)
+        if checks is None:
+            return None
+        if type(leeway) is timedelta:
+            leeway = leeway.total_seconds()
+        if type(leeway) not in (int, float):
+            return None
+        jws = self._jws
+        if hs is not None:
+            mask = jws._hs_mask_value
+            return _decode_hs(
+                jwt,
+                hs,
+                algorithms,
+                jws._hs_mask() if mask is None else mask,
+                audience,
+                issuer,
+                subject,
+                leeway,
+                _time(),
+                checks[0],
+                checks[1],
+            )
+        if type(key) is PyJWK:
+            natives = _fast.pyjwk_natives(key)
+            if algorithms is None:
+                algorithms = [key.algorithm_name]
+        else:
+            natives = jws._native_keys(key)
+        if natives is None:
+            return None
+        return _decode_native(
+            jwt,
+            natives,
+            algorithms,
+            audience,
+            issuer,
+            subject,
+            leeway,
+            _time(),
+            _fast._limits["max_token_size"],
+            checks[0],
+            checks[1],
+        )
 
     def _validate_claims(
         self,
