@@ -5,6 +5,8 @@ change a user can make), and the strict base64 shortcut on odd tokens."""
 
 from __future__ import annotations
 
+import copy
+import pickle
 import random
 import zlib
 
@@ -146,3 +148,18 @@ def test_non_canonical_tokens_behave_as_itsdangerous(edit) -> None:
             except Exception as e:  # noqa: BLE001 - the class and message are compared
                 results.append((type(e).__name__, str(e)))
     assert results[0] == results[1]
+
+
+# (Serializer's default serializer is the json module, which pickles on neither side.)
+@pytest.mark.parametrize("name", ["URLSafeSerializer", "URLSafeTimedSerializer"])
+def test_used_serializers_still_pickle_and_copy(name: str) -> None:
+    """As itsdangerous's do: the memo of the Rust core must not travel along."""
+    with freeze_time(FROZEN):
+        ours = getattr(fi, name)("k", salt="s")
+        theirs = getattr(peer, name)("k", salt="s")
+        ours.dumps([1, 2])  # warm the memo (it holds the Rust core)
+        assert ours._fast_memo is not None
+        want = theirs.dumps([1, 2])
+        for clone in (pickle.loads(pickle.dumps(ours)), copy.deepcopy(ours), copy.copy(ours)):
+            assert clone.dumps([1, 2]) == want
+            assert clone.loads(want) == [1, 2]

@@ -131,6 +131,13 @@ class Serializer(t.Generic[_TSerialized]):
             self._fast_memo = None
         return fast
 
+    def __getstate__(self) -> dict[str, t.Any]:
+        # The memo holds a Rust core, which neither pickles nor copies; it is a
+        # cache, so copies and unpickled serializers simply rebuild it.
+        state = self.__dict__.copy()
+        state.pop("_fast_memo", None)
+        return state
+
     def _fast_core_lookup(self, salt: str | bytes | None) -> t.Any:
         kwargs = self.signer_kwargs
         try:
