@@ -5,6 +5,7 @@ the secret itself. Each test warms the caches first, then changes the settings,
 and compares with django.core.signing under the same frozen clock."""
 
 import random
+from types import SimpleNamespace
 from unittest import mock
 
 import pytest
@@ -157,3 +158,15 @@ def test_compress_with_a_text_serializer_raises_as_django():
     with pytest.raises(TypeError) as theirs:
         dj.Signer().sign_object(1, serializer=TextSerializer, compress=True)
     assert str(ours.value) == str(theirs.value)
+
+
+def test_a_patched_settings_object_is_read():
+    """Patching the module's ``settings`` (as tests do) bypasses the cache read."""
+    fake = SimpleNamespace(SECRET_KEY="patched", SECRET_KEY_FALLBACKS=["patched-old"])
+    with frozen(), override_settings(SECRET_KEY="real", SECRET_KEY_FALLBACKS=[]):
+        fa.dumps(OBJ)  # warm LazySettings' cache with the real key
+        with mock.patch.object(fa, "settings", fake):
+            token = fa.dumps(OBJ)
+            assert token == dj.dumps(OBJ, key="patched")
+            assert fa.loads(dj.dumps(OBJ, key="patched-old")) == OBJ
+            assert fa.Signer().key == "patched"

@@ -79,6 +79,8 @@ _SAFE_SEPS = set()
 # assignment, deletion). Reading a cached value there is what ``settings.X``
 # returns, minus LazyObject.__getattribute__ (about 0.7 µs a read); a miss takes
 # the ordinary path, which fills the cache (or raises, e.g. for an empty key).
+# Only while this module's ``settings`` is still that object (a test may patch it).
+_SETTINGS = settings
 try:
     _SETTINGS_CACHE = object.__getattribute__(settings, "__dict__")
 except AttributeError:  # pragma: no cover - settings replaced by a plain object
@@ -87,11 +89,13 @@ _MISSING = object()
 
 
 def _secret_key():
-    return _SETTINGS_CACHE.get("SECRET_KEY") or settings.SECRET_KEY
+    return (settings is _SETTINGS and _SETTINGS_CACHE.get("SECRET_KEY")) or settings.SECRET_KEY
 
 
 def _secret_key_fallbacks():
-    fallbacks = _SETTINGS_CACHE.get("SECRET_KEY_FALLBACKS", _MISSING)
+    fallbacks = (
+        _SETTINGS_CACHE.get("SECRET_KEY_FALLBACKS", _MISSING) if settings is _SETTINGS else _MISSING
+    )
     return settings.SECRET_KEY_FALLBACKS if fallbacks is _MISSING else fallbacks
 
 
@@ -260,7 +264,7 @@ def dumps(obj, key=None, salt="django.core.signing", serializer=JSONSerializer, 
     ``"."`` that is covered by the signature."""
     if serializer is JSONSerializer and TimestampSigner is _TimestampSigner:
         # TimestampSigner(key, salt).sign_object(obj) without building the signer.
-        key = key or _SETTINGS_CACHE.get("SECRET_KEY") or settings.SECRET_KEY
+        key = key or _secret_key()
         if type(key) in _TEXT and type(salt) is str:
             data = _core.django_json_dumps(obj)
             if data is not None:
@@ -307,12 +311,10 @@ def loads(
     ``SignatureExpired`` when older than ``max_age`` seconds)."""
     if serializer is JSONSerializer and TimestampSigner is _TimestampSigner and type(s) is str:
         # TimestampSigner(...).unsign_object(s) without building the signer.
-        key = key or _SETTINGS_CACHE.get("SECRET_KEY") or settings.SECRET_KEY
+        key = key or _secret_key()
         fallbacks = fallback_keys
         if fallbacks is None:
-            fallbacks = _SETTINGS_CACHE.get("SECRET_KEY_FALLBACKS", _MISSING)
-            if fallbacks is _MISSING:
-                fallbacks = settings.SECRET_KEY_FALLBACKS
+            fallbacks = _secret_key_fallbacks()
         if (
             type(key) in _TEXT
             and type(salt) is str
