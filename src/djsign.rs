@@ -7,7 +7,10 @@ use base64::Engine;
 use hmac::{Hmac, KeyInit, Mac};
 use sha1::Sha1;
 use sha2::{Digest, Sha224, Sha256, Sha384, Sha512};
+use std::sync::Mutex;
 use zeroize::Zeroizing;
+
+use crate::signing::mac::{Digest as MacDigest, KeyedMac};
 
 /// The hashlib algorithms the core signs with; others stay in Python.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,8 +53,77 @@ macro_rules! salted {
     }};
 }
 
+impl Algorithm {
+    fn digest(self) -> MacDigest {
+        match self {
+            Algorithm::Sha1 => MacDigest::Sha1,
+            Algorithm::Sha224 => MacDigest::Sha224,
+            Algorithm::Sha256 => MacDigest::Sha256,
+            Algorithm::Sha384 => MacDigest::Sha384,
+            Algorithm::Sha512 => MacDigest::Sha512,
+        }
+    }
+}
+
+/// An HMAC keyed with `H(key_salt + secret)`, kept for reuse.
+struct CachedMac {
+    alg: Algorithm,
+    key_salt: Vec<u8>,
+    secret: Zeroizing<Vec<u8>>,
+    mac: KeyedMac,
+}
+
+/// Keyed HMAC states of recently used `(algorithm, key_salt, secret)` triples.
+/// Deriving the key and hashing the HMAC pads is three of the five hash blocks
+/// a short signature costs. The secret is part of the lookup, so a changed
+/// `SECRET_KEY` (override_settings, rotation) simply misses; the oldest entry
+/// goes when the cache is full.
+static MACS: Mutex<Vec<CachedMac>> = Mutex::new(Vec::new());
+const MAX_CACHED_MACS: usize = 32;
+
+/// Run `f` with the keyed HMAC for `(alg, key_salt, secret)`; `None` only if the
+/// HMAC cannot be keyed (unreachable: HMAC takes keys of any length).
+fn with_keyed_mac<R>(
+    alg: Algorithm,
+    key_salt: &[u8],
+    secret: &[u8],
+    f: impl FnOnce(&KeyedMac) -> R,
+) -> Option<R> {
+    let derive = || {
+        let key = Zeroizing::new(alg.digest().hash(&[key_salt, secret]));
+        KeyedMac::new(alg.digest(), &key)
+    };
+    let Ok(mut cache) = MACS.lock() else {
+        return derive().map(|m| f(&m)); // ok: a poisoned lock only loses the cache
+    };
+    if let Some(hit) = cache
+        .iter()
+        .find(|e| e.alg == alg && e.key_salt == key_salt && e.secret.as_slice() == secret)
+    {
+        return Some(f(&hit.mac));
+    }
+    let mac = derive()?;
+    let result = f(&mac);
+    if cache.len() >= MAX_CACHED_MACS {
+        cache.remove(0);
+    }
+    cache.push(CachedMac {
+        alg,
+        key_salt: key_salt.to_vec(),
+        secret: Zeroizing::new(secret.to_vec()),
+        mac,
+    });
+    Some(result)
+}
+
 /// `django.utils.crypto.salted_hmac(key_salt, value, secret, algorithm).digest()`.
 pub fn salted_hmac(alg: Algorithm, key_salt: &[u8], secret: &[u8], value: &[u8]) -> Vec<u8> {
+    with_keyed_mac(alg, key_salt, secret, |mac| mac.sign(value))
+        .unwrap_or_else(|| salted_hmac_uncached(alg, key_salt, secret, value))
+}
+
+/// The same HMAC computed from scratch (also the reference for the cache's tests).
+fn salted_hmac_uncached(alg: Algorithm, key_salt: &[u8], secret: &[u8], value: &[u8]) -> Vec<u8> {
     match alg {
         Algorithm::Sha1 => salted!(Sha1, key_salt, secret, value),
         Algorithm::Sha224 => salted!(Sha224, key_salt, secret, value),
@@ -463,6 +535,44 @@ pub fn json_push_str(out: &mut String, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The cached keyed HMACs give what a fresh computation gives, whatever the
+    /// order of secrets, salts and algorithms, and past the cache's capacity.
+    #[test]
+    fn keyed_mac_cache_matches_uncached() {
+        let algs = [
+            Algorithm::Sha1,
+            Algorithm::Sha256,
+            Algorithm::Sha512,
+            Algorithm::Sha224,
+        ];
+        for round in 0..3 {
+            for n in 0..(MAX_CACHED_MACS + 10) {
+                let secret = format!("secret-{}", n % 7);
+                let salt = format!("salt-{}signer", n % 5);
+                let alg = algs[(n + round) % algs.len()];
+                let value = format!("value-{n}");
+                assert_eq!(
+                    salted_hmac(alg, salt.as_bytes(), secret.as_bytes(), value.as_bytes()),
+                    salted_hmac_uncached(alg, salt.as_bytes(), secret.as_bytes(), value.as_bytes()),
+                    "{alg:?} {salt} {secret}"
+                );
+            }
+        }
+        // a secret that is a prefix of another, and salt/secret boundaries that
+        // concatenate alike (the cache must compare the parts, not the joined key)
+        let a = salted_hmac(Algorithm::Sha256, b"ab", b"c", b"v");
+        let b = salted_hmac(Algorithm::Sha256, b"a", b"bc", b"v");
+        assert_eq!(a, b); // same derived key, as in Django: H("ab" + "c")
+        assert_eq!(
+            a,
+            salted_hmac_uncached(Algorithm::Sha256, b"a", b"bc", b"v")
+        );
+        assert_ne!(
+            salted_hmac(Algorithm::Sha256, b"a", b"b", b"v"),
+            salted_hmac(Algorithm::Sha256, b"a", b"bc", b"v")
+        );
+    }
 
     #[test]
     fn django_vectors() {

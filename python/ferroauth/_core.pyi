@@ -257,6 +257,9 @@ def django_json_loads(data: bytes) -> tuple[object] | None:
     exactly as json.loads does; None otherwise (invalid JSON, lone surrogates,
     integers outside 64 bits, nesting over 200)."""
 
+def django_compress(data: bytes) -> bytes | None:
+    """``zlib.compress(data)`` when shorter than ``len(data) - 1``, else None."""
+
 def django_json_dumps(obj: object) -> bytes | None:
     """json.dumps(obj, separators=(",", ":")).encode("latin-1") for plain JSON data
     (exact dict with str keys, list, tuple, str, 64-bit int, float, bool, None,

@@ -15,6 +15,7 @@ Install it with one line::
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 import typing as t
@@ -34,6 +35,12 @@ from ferroauth.itsdangerous.exc import BadSignature
 from ferroauth.itsdangerous.url_safe import URLSafeTimedSerializer
 
 __all__ = ["SessionInterface", "SessionSerializer", "init_app"]
+
+try:  # the app context's ContextVar (Flask >= 2.2)
+    from flask.globals import _cv_app
+except ImportError:  # pragma: no cover - other Flask versions
+    _cv_app = None  # type: ignore[assignment]
+_FLASK_MAX_COOKIE_SIZE = Response.max_cookie_size
 
 _DEFAULT_TAG_ORDER = [type(tag) for tag in TaggedJSONSerializer().order]
 
@@ -149,7 +156,7 @@ class SessionInterface(SecureCookieSessionInterface):
         if (
             header is None
             or samesite not in (None, "Strict", "Lax", "None")
-            or len(header) > response.max_cookie_size
+            or len(header) > _max_cookie_size(app, response)
         ):
             # Quoting, a bad SameSite or an oversized cookie: Werkzeug decides
             # (and warns or raises) exactly as it would for stock Flask.
@@ -257,7 +264,7 @@ def _session_cookie_header(
     if httponly:
         parts.append("HttpOnly")
     if path is not None:
-        parts.append(f"Path={quote(path, safe=_PATH_SAFE)}")
+        parts.append(f"Path={_quote_path(path)}")
     if samesite is not None:
         parts.append(f"SameSite={samesite}")
     if partitioned:
@@ -268,13 +275,32 @@ def _session_cookie_header(
 _PATH_SAFE = "%!$&'()*+,/:=@"
 
 
+@functools.lru_cache(maxsize=64)
+def _quote_path(path: str) -> str:
+    return quote(path, safe=_PATH_SAFE)
+
+
+def _max_cookie_size(app: Flask, response: Response) -> int:
+    """``response.max_cookie_size``: Flask's property reads ``MAX_COOKIE_SIZE``
+    from ``current_app`` through a LocalProxy (about 2 µs). When the property is
+    Flask's own and ``app`` is the current app, read the config directly."""
+    if _cv_app is not None and type(response).max_cookie_size is _FLASK_MAX_COOKIE_SIZE:
+        ctx = _cv_app.get(None)
+        if ctx is not None and ctx.app is app:
+            return app.config["MAX_COOKIE_SIZE"]  # type: ignore[no-any-return]
+    return response.max_cookie_size
+
+
 def _vary_cookie(response: Response) -> None:
-    """``response.vary.add("Cookie")``, short-cut when there is no Vary yet."""
+    """``response.vary.add("Cookie")``, short-cut when there is no Vary yet or it
+    is exactly ``Cookie`` already (then adding it changes nothing). ``getlist``
+    does not raise, unlike ``in``/``get``, whose miss builds a KeyError."""
     headers = response.headers
-    if "Vary" in headers:
+    vary = headers.getlist("Vary")
+    if not vary:
+        headers.add("Vary", "Cookie")
+    elif vary != ["Cookie"]:
         response.vary.add("Cookie")
-    else:
-        headers["Vary"] = "Cookie"
 
 
 def init_app(app: Flask) -> SessionInterface:

@@ -76,6 +76,13 @@ impl Writer {
 pub fn write_string(s: &str, ensure_ascii: bool, out: &mut String) {
     out.reserve(s.len() + 2);
     out.push('"');
+    // Most strings need no escape at all: copy them whole.
+    let plain = |b: &u8| *b >= 0x20 && *b != b'"' && *b != b'\\' && !(ensure_ascii && *b > 0x7e);
+    if s.as_bytes().iter().all(plain) {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),

@@ -128,8 +128,7 @@ pub fn check_age(ts: u64, now: i64, max_age: Option<f64>) -> Result<()> {
 /// `URLSafeSerializerMixin.dump_payload` after JSON: compress when it saves at
 /// least two bytes, then url-safe base64, with a `.` marking compression.
 pub fn encode_urlsafe_payload(json: &[u8]) -> Vec<u8> {
-    let compressed = zlib::compress(json);
-    if compressed.len() + 1 < json.len() {
+    if let Some(compressed) = zlib::compress_if_smaller(json) {
         let mut out = Vec::with_capacity(compressed.len() * 4 / 3 + 2);
         out.push(b'.');
         out.extend_from_slice(b64::urlsafe_encode(&compressed).as_bytes());

@@ -14,6 +14,36 @@ thread_local! {
     static DEFLATE: RefCell<Compress> = RefCell::new(Compress::new(Compression::new(6), true));
 }
 
+/// Inputs shorter than this never compress to fewer than `len - 1` bytes, the
+/// rule itsdangerous and Django use to keep a compressed payload, so they skip
+/// zlib (resetting the stream and building the Huffman trees cost microseconds
+/// even for a few bytes).
+///
+/// Why 12: a zlib stream is a 2-byte header, the deflate data and a 4-byte
+/// Adler-32. For a non-empty input the deflate data is at least 3 bytes: a stored
+/// block needs a byte of block header plus 4 length bytes; a fixed-Huffman block
+/// needs 3 header bits, the first input byte as a literal (at least 8 bits, since
+/// a match can only copy earlier bytes) and the 7-bit end-of-block code; a dynamic
+/// block adds a header of more than 29 bits to that. With a second byte there is
+/// at least one more symbol (a literal, >= 8 bits, or a length and distance, >= 12
+/// bits), so 3 + 8 + 8 + 7 = 26 bits: 4 bytes. So `len(c) >= 10` for every input
+/// of 2 or more bytes (and >= 8 for 0 or 1 bytes), and `len(c) < len - 1` needs
+/// `len >= 12`. It is one byte from tight: zlib (level 6) writes a literal, a
+/// literal and a match for a run of equal bytes, so thirteen equal bytes are the
+/// shortest input it shrinks enough (to 11). Checked against real zlib in the
+/// Rust and Python tests.
+pub const MIN_COMPRESSIBLE_LEN: usize = 12;
+
+/// `zlib.compress(data)` when that is shorter than `data.len() - 1` (the rule
+/// both itsdangerous and Django apply), else None.
+pub fn compress_if_smaller(data: &[u8]) -> Option<Vec<u8>> {
+    if data.len() < MIN_COMPRESSIBLE_LEN {
+        return None;
+    }
+    let compressed = compress(data);
+    (compressed.len() + 1 < data.len()).then_some(compressed)
+}
+
 pub fn compress(data: &[u8]) -> Vec<u8> {
     DEFLATE.with(|cell| {
         let Ok(mut z) = cell.try_borrow_mut() else {
@@ -112,5 +142,36 @@ mod tests {
         assert_eq!(decompress(&trailing, 1 << 20).unwrap(), data);
         assert!(decompress(b"nonsense", 1 << 20).is_err());
         assert!(decompress(&c, 10).is_err());
+    }
+
+    /// Every input shorter than MIN_COMPRESSIBLE_LEN, over alphabets that give
+    /// zlib its best chances (one or two repeated bytes), plus pseudo-random ones,
+    /// compresses to no fewer than `len - 1` bytes; and the bound is tight.
+    #[test]
+    fn skip_bound_holds_against_real_zlib() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for len in 0..MIN_COMPRESSIBLE_LEN {
+            // all 2^len strings over {a, b}
+            for bits in 0..(1u32 << len) {
+                let data: Vec<u8> = (0..len)
+                    .map(|i| if bits >> i & 1 == 1 { b'b' } else { b'a' })
+                    .collect();
+                assert!(compress(&data).len() + 1 >= data.len(), "{data:?}");
+                assert!(compress_if_smaller(&data).is_none());
+            }
+            for _ in 0..2000 {
+                let data: Vec<u8> = (0..len).map(|_| (next() % 256) as u8).collect();
+                assert!(compress(&data).len() + 1 >= data.len(), "{data:?}");
+            }
+        }
+        let thirteen = [b'a'; MIN_COMPRESSIBLE_LEN + 1];
+        assert_eq!(compress(&thirteen).len(), 11);
+        assert_eq!(compress_if_smaller(&thirteen), Some(compress(&thirteen)));
     }
 }

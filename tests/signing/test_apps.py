@@ -10,6 +10,7 @@ import flask
 import pytest
 from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
+from flask.sessions import SecureCookieSessionInterface
 from freezegun import freeze_time
 from starlette.middleware.sessions import SessionMiddleware as StockMiddleware
 
@@ -200,6 +201,21 @@ def make_flask_full(ferro: bool, config: dict) -> flask.Flask:
         response.headers["Vary"] = "Accept-Encoding"
         return response
 
+    @app.route("/vary-cookie")
+    def vary_cookie() -> flask.Response:
+        flask.session["user"] = "ada"
+        response = flask.make_response("ok")
+        response.headers["Vary"] = "cookie"
+        return response
+
+    @app.route("/vary-two")
+    def vary_two() -> flask.Response:
+        flask.session["user"] = "ada"
+        response = flask.make_response("ok")
+        response.headers.add("Vary", "Cookie")
+        response.headers.add("Vary", "Accept")
+        return response
+
     @app.route("/clear")
     def clear() -> str:
         flask.session.clear()
@@ -220,7 +236,8 @@ def test_flask_headers_identical_to_stock(config: dict) -> None:
         warnings.simplefilter("ignore")
         seed = make_flask_full(False, {}).test_client().get("/set/1")
         cookie = _cookie(seed)
-        for path in ["/set/1", "/set/0", "/read", "/vary", "/clear", "/noop"]:
+        paths = ["/set/1", "/set/0", "/read", "/vary", "/vary-cookie", "/vary-two", "/clear"]
+        for path in [*paths, "/noop"]:
             for with_cookie in (False, True):
                 got = []
                 for ferro in (False, True):
@@ -238,3 +255,40 @@ def test_flask_headers_identical_to_stock(config: dict) -> None:
                         )
                     )
                 assert got[0] == got[1], (path, with_cookie)
+
+
+def test_flask_oversized_cookie_warns_as_stock() -> None:
+    """MAX_COOKIE_SIZE read straight from the app's config must trigger the same
+    Werkzeug warning as Flask's ``response.max_cookie_size``."""
+    import warnings
+
+    caught = []
+    for ferro in (False, True):
+        app = make_flask_full(ferro, {"MAX_COOKIE_SIZE": 60})
+        with freeze_time(FROZEN), warnings.catch_warnings(record=True) as w:
+            warnings.simplefilter("always")
+            r = app.test_client().get("/set/0")
+        caught.append(([str(x.message) for x in w], r.headers.getlist("Set-Cookie")))
+    assert caught[0] == caught[1]
+    assert caught[0][0], "the cookie is over 60 bytes: Werkzeug must warn"
+
+
+def test_flask_save_session_for_another_app() -> None:
+    """save_session called for an app other than the current one uses the
+    response's own max_cookie_size (the current app's), as Flask does."""
+    import warnings
+
+    small = make_flask_full(True, {"MAX_COOKIE_SIZE": 60})
+    big = make_flask_full(True, {})
+    results = []
+    for interface in (SecureCookieSessionInterface(), big.session_interface):
+        with freeze_time(FROZEN), small.test_request_context("/"):
+            session = interface.session_class()
+            session["user"] = "ada"
+            response = small.response_class()
+            with warnings.catch_warnings(record=True) as w:
+                warnings.simplefilter("always")
+                interface.save_session(big, session, response)
+            results.append(([str(x.message) for x in w], response.headers.getlist("Set-Cookie")))
+    assert results[0] == results[1]
+    assert results[0][0]

@@ -74,6 +74,30 @@ _B64HMAC_DEFAULT = inspect.signature(_djs.base64_hmac).parameters["algorithm"].d
 
 _SAFE_SEPS = set()
 
+# LazySettings caches each setting it has read in its instance __dict__ and
+# empties that dict whenever the wrapped settings change (override_settings,
+# assignment, deletion). Reading a cached value there is what ``settings.X``
+# returns, minus LazyObject.__getattribute__ (about 0.7 µs a read); a miss takes
+# the ordinary path, which fills the cache (or raises, e.g. for an empty key).
+# Only while this module's ``settings`` is still that object (a test may patch it).
+_SETTINGS = settings
+try:
+    _SETTINGS_CACHE = object.__getattribute__(settings, "__dict__")
+except AttributeError:  # pragma: no cover - settings replaced by a plain object
+    _SETTINGS_CACHE = {}
+_MISSING = object()
+
+
+def _secret_key():
+    return (settings is _SETTINGS and _SETTINGS_CACHE.get("SECRET_KEY")) or settings.SECRET_KEY
+
+
+def _secret_key_fallbacks():
+    fallbacks = (
+        _SETTINGS_CACHE.get("SECRET_KEY_FALLBACKS", _MISSING) if settings is _SETTINGS else _MISSING
+    )
+    return settings.SECRET_KEY_FALLBACKS if fallbacks is _MISSING else fallbacks
+
 
 def _unsafe_sep(sep):
     if _SEP_UNSAFE.match(sep):
@@ -140,7 +164,7 @@ def _derived_key(key_salt, secret, algorithm):
 
 def _hmac(key_salt, value, secret, algorithm):
     if secret is None:
-        secret = settings.SECRET_KEY
+        secret = _secret_key()
     key, hasher = _derived_key(force_bytes(key_salt), force_bytes(secret), algorithm)
     msg = force_bytes(value)
     if algorithm in _FAST_HMAC:
@@ -203,8 +227,8 @@ def _unsign_cookie(signed_value, *, cookie_name, salt="", max_age=None):
 def get_cookie_signer(salt="django.core.signing.get_cookie_signer"):
     signer_class = import_string(settings.SIGNING_BACKEND)
     return signer_class(
-        key=_cookie_signer_key(settings.SECRET_KEY),
-        fallback_keys=map(_cookie_signer_key, settings.SECRET_KEY_FALLBACKS),
+        key=_cookie_signer_key(_secret_key()),
+        fallback_keys=map(_cookie_signer_key, _secret_key_fallbacks()),
         salt=salt,
     )
 
@@ -240,7 +264,7 @@ def dumps(obj, key=None, salt="django.core.signing", serializer=JSONSerializer, 
     ``"."`` that is covered by the signature."""
     if serializer is JSONSerializer and TimestampSigner is _TimestampSigner:
         # TimestampSigner(key, salt).sign_object(obj) without building the signer.
-        key = key or settings.SECRET_KEY
+        key = key or _secret_key()
         if type(key) in _TEXT and type(salt) is str:
             data = _core.django_json_dumps(obj)
             if data is not None:
@@ -254,8 +278,8 @@ def _sign_json(data, compress, key, salt):
     """The rest of dumps() for serialized ``data``, in the core."""
     is_compressed = False
     if compress:
-        compressed = zlib.compress(data)
-        if len(compressed) < (len(data) - 1):
+        compressed = _core.django_compress(data)
+        if compressed is not None:
             data = compressed
             is_compressed = True
     timestamp = int(time.time())
@@ -287,8 +311,10 @@ def loads(
     ``SignatureExpired`` when older than ``max_age`` seconds)."""
     if serializer is JSONSerializer and TimestampSigner is _TimestampSigner and type(s) is str:
         # TimestampSigner(...).unsign_object(s) without building the signer.
-        key = key or settings.SECRET_KEY
-        fallbacks = fallback_keys if fallback_keys is not None else settings.SECRET_KEY_FALLBACKS
+        key = key or _secret_key()
+        fallbacks = fallback_keys
+        if fallbacks is None:
+            fallbacks = _secret_key_fallbacks()
         if (
             type(key) in _TEXT
             and type(salt) is str
@@ -319,10 +345,8 @@ class Signer:
     and ``TimestampSigner``, Django's ``"django.core.signing.…"`` so tokens match)."""
 
     def __init__(self, *, key=None, sep=":", salt=None, algorithm=None, fallback_keys=None):
-        self.key = key or settings.SECRET_KEY
-        self.fallback_keys = (
-            fallback_keys if fallback_keys is not None else settings.SECRET_KEY_FALLBACKS
-        )
+        self.key = key or _secret_key()
+        self.fallback_keys = fallback_keys if fallback_keys is not None else _secret_key_fallbacks()
         self.sep = sep
         self.salt = salt or _default_salt(self.__class__)
         self.algorithm = algorithm or "sha256"
@@ -360,10 +384,18 @@ class Signer:
         data = serializer().dumps(obj)
         is_compressed = False
         if compress:
-            compressed = zlib.compress(data)
-            if len(compressed) < (len(data) - 1):
-                data = compressed
-                is_compressed = True
+            if type(data) is bytes:
+                # zlib.compress on the core's reused stream; None when zlib
+                # would not save more than a byte.
+                compressed = _core.django_compress(data)
+                if compressed is not None:
+                    data = compressed
+                    is_compressed = True
+            else:
+                compressed = zlib.compress(data)
+                if len(compressed) < (len(data) - 1):
+                    data = compressed
+                    is_compressed = True
         fast = _FAST_SIGN.get(type(self))
         if fast:
             timestamp = int(time.time())

@@ -90,8 +90,55 @@ class Serializer(t.Generic[_TSerialized]):
 
     # -- the fast path ---------------------------------------------------------
 
+    #: The last ``_fast_core`` answer and what it was computed from.
+    _fast_memo: tuple[t.Any, ...] | None = None
+
     def _fast_core(self, salt: str | bytes | None) -> t.Any:
         """``(SignerCore, timed)`` for the stock configuration, else None."""
+        kwargs = self.signer_kwargs
+        memo = self._fast_memo
+        # Same salt argument, same attributes (by identity), same key list and
+        # signer kwargs (by value: both may be changed in place): same answer.
+        # Cheaper than building and hashing the cache key on every call.
+        if (
+            memo is not None
+            and memo[0] is salt
+            and memo[1] is self.salt
+            and memo[2] is self.serializer
+            and memo[3] is self.signer
+            and memo[4] is self.is_text_serializer
+            and memo[5] is type(self)
+            and memo[6] == self.secret_keys
+            and memo[7] == kwargs
+            and memo[8] is (not self.serializer_kwargs)
+        ):
+            return memo[9]
+        fast = self._fast_core_lookup(salt)
+        try:
+            self._fast_memo = (
+                salt,
+                self.salt,
+                self.serializer,
+                self.signer,
+                self.is_text_serializer,
+                type(self),
+                list(self.secret_keys),
+                dict(kwargs),
+                not self.serializer_kwargs,
+                fast,
+            )
+        except (TypeError, ValueError):  # attributes replaced by odd objects: no memo
+            self._fast_memo = None
+        return fast
+
+    def __getstate__(self) -> dict[str, t.Any]:
+        # The memo holds a Rust core, which neither pickles nor copies; it is a
+        # cache, so copies and unpickled serializers simply rebuild it.
+        state = self.__dict__.copy()
+        state.pop("_fast_memo", None)
+        return state
+
+    def _fast_core_lookup(self, salt: str | bytes | None) -> t.Any:
         kwargs = self.signer_kwargs
         try:
             key = (

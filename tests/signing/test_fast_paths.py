@@ -1,0 +1,165 @@
+"""The speed-ups of the signing fast path, each checked against the real peer:
+the zlib skip bound (tiny payloads never compress enough), the reused deflate
+stream, the per-serializer memo of the fast-path decision (it must notice every
+change a user can make), and the strict base64 shortcut on odd tokens."""
+
+from __future__ import annotations
+
+import copy
+import pickle
+import random
+import zlib
+
+import itsdangerous as peer
+import pytest
+from freezegun import freeze_time
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import ferroauth.itsdangerous as fi
+from ferroauth._core import django_compress
+
+FROZEN = "2023-11-14 22:13:20"
+
+# The bound src/signing/zlib.rs derives: below this many bytes zlib's output is
+# never shorter than len - 1, so both itsdangerous and Django keep the raw form.
+MIN_COMPRESSIBLE_LEN = 12
+
+
+def _kept(data: bytes) -> bytes | None:
+    """What the peers do: keep zlib's output only when it saves two bytes."""
+    compressed = zlib.compress(data)
+    return compressed if len(compressed) < len(data) - 1 else None
+
+
+def test_skip_bound_holds_for_real_zlib() -> None:
+    rng = random.Random(4)
+    alphabets = [b"a", b"ab", b'{}":,', bytes(range(256))]
+    for n in range(MIN_COMPRESSIBLE_LEN):
+        for alphabet in alphabets:
+            for _ in range(3000 if n > 3 else 300):
+                data = bytes(rng.choice(alphabet) for _ in range(n))
+                assert len(zlib.compress(data)) >= n - 1, data
+                assert _kept(data) is None
+    # and the bound is close to tight: thirteen equal bytes do compress enough
+    assert _kept(b"a" * (MIN_COMPRESSIBLE_LEN + 1)) is not None
+
+
+def test_reused_stream_is_zlib_compress() -> None:
+    rng = random.Random(5)
+    for _ in range(3000):
+        n = rng.choice([rng.randrange(0, 40), rng.randrange(0, 3000)])
+        alphabet = rng.choice([b"ab", b'{"user":1,[]}', bytes(range(256))])
+        data = bytes(rng.choice(alphabet) for _ in range(n))
+        assert django_compress(data) == _kept(data), data
+
+
+@pytest.mark.parametrize(
+    "obj",
+    [0, 1, "", "a", "aaaaaaaa", [], {}, [1], {"a": 1}, {"a": "a" * 8}, {"a": "a" * 9}, "a" * 20],
+)
+@pytest.mark.parametrize("name", ["URLSafeSerializer", "URLSafeTimedSerializer"])
+def test_tiny_payloads_byte_identical(name: str, obj: object) -> None:
+    with freeze_time(FROZEN):
+        ours = getattr(fi, name)("k", salt="s").dumps(obj)
+        theirs = getattr(peer, name)("k", salt="s").dumps(obj)
+    assert ours == theirs
+    assert getattr(fi, name)("k", salt="s").loads(theirs) == obj
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet='ab{}":,1', max_size=30))
+def test_short_json_strings_byte_identical(s: str) -> None:
+    with freeze_time(FROZEN):
+        assert fi.URLSafeTimedSerializer("k").dumps(s) == peer.URLSafeTimedSerializer("k").dumps(s)
+
+
+def _both(mutate, *args, **kwargs):
+    """The same serializer on both sides, used once (so the memo is warm), then
+    changed by ``mutate``, then used again: the tokens must stay identical."""
+    out = []
+    for mod in (fi, peer):
+        s = mod.URLSafeTimedSerializer(*args, **kwargs)
+        with freeze_time(FROZEN):
+            first = s.dumps({"a": 1})
+            mutate(s)
+            second = s.dumps({"a": 1})
+            out.append((first, second, s.loads(second)))
+    assert out[0] == out[1]
+    assert out[0][0] != out[0][1], "the change must matter for the test to mean anything"
+
+
+def test_memo_sees_in_place_key_rotation() -> None:
+    _both(lambda s: s.secret_keys.append(b"new"), "old", salt="s")
+
+
+def test_memo_sees_replaced_keys_and_salt() -> None:
+    _both(lambda s: setattr(s, "secret_keys", [b"other"]), "k", salt="s")
+    _both(lambda s: setattr(s, "salt", b"other"), "k", salt="s")
+
+
+def test_memo_sees_signer_kwargs_changed_in_place() -> None:
+    _both(lambda s: s.signer_kwargs.update(key_derivation="hmac"), "k", salt="s")
+
+
+def test_memo_sees_a_replaced_serializer() -> None:
+    class Reversed:
+        @staticmethod
+        def dumps(obj):
+            return '{"b":2}'
+
+        @staticmethod
+        def loads(data):
+            return data
+
+    _both(lambda s: setattr(s, "serializer", Reversed), "k", salt="s")
+
+
+def test_memo_per_call_salt() -> None:
+    with freeze_time(FROZEN):
+        ours = fi.URLSafeTimedSerializer("k", salt="s")
+        theirs = peer.URLSafeTimedSerializer("k", salt="s")
+        for salt in [None, "x", None, b"y", "x", None]:
+            token = ours.dumps({"a": 1}, salt=salt)
+            assert token == theirs.dumps({"a": 1}, salt=salt)
+            assert ours.loads(token, salt=salt) == {"a": 1}
+            with pytest.raises(fi.BadSignature):
+                ours.loads(token, salt="wrong")
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda t: t + "=",  # padding on the signature
+        lambda t: t.replace(".", "!.", 1),  # junk in the payload
+        lambda t: t[:-1] + ("B" if t[-1] == "A" else "A"),  # another last character
+        lambda t: t[:-1],  # one character short
+    ],
+)
+def test_non_canonical_tokens_behave_as_itsdangerous(edit) -> None:
+    """The strict base64 shortcut must leave odd tokens to the lenient decoder."""
+    with freeze_time(FROZEN):
+        token = peer.URLSafeTimedSerializer("k").dumps({"user": "x" * 30})
+        odd = edit(token)
+        results = []
+        for mod in (fi, peer):
+            try:
+                results.append(("ok", mod.URLSafeTimedSerializer("k").loads(odd)))
+            except Exception as e:  # noqa: BLE001 - the class and message are compared
+                results.append((type(e).__name__, str(e)))
+    assert results[0] == results[1]
+
+
+# (Serializer's default serializer is the json module, which pickles on neither side.)
+@pytest.mark.parametrize("name", ["URLSafeSerializer", "URLSafeTimedSerializer"])
+def test_used_serializers_still_pickle_and_copy(name: str) -> None:
+    """As itsdangerous's do: the memo of the Rust core must not travel along."""
+    with freeze_time(FROZEN):
+        ours = getattr(fi, name)("k", salt="s")
+        theirs = getattr(peer, name)("k", salt="s")
+        ours.dumps([1, 2])  # warm the memo (it holds the Rust core)
+        assert ours._fast_memo is not None
+        want = theirs.dumps([1, 2])
+        for clone in (pickle.loads(pickle.dumps(ours)), copy.deepcopy(ours), copy.copy(ours)):
+            assert clone.dumps([1, 2]) == want
+            assert clone.loads(want) == [1, 2]
