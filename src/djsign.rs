@@ -598,4 +598,50 @@ mod tests {
             assert_eq!(salted_hmac(alg, b"s", b"k", b"v").len(), len);
         }
     }
+
+    #[test]
+    fn unsign_time_does_not_depend_on_where_the_signature_differs() {
+        use crate::timing::{assert_constant_time, leaky_eq};
+        use std::hint::black_box;
+        let keys = [Zeroizing::new(b"django-insecure-secret".to_vec())];
+        let salt = b"django.core.signing.Signer";
+        let good = sign_payload(
+            Algorithm::Sha256,
+            salt,
+            &keys[0],
+            b"\"hello\"",
+            false,
+            ":",
+            None,
+        );
+        // Django compares the base64 text: change its first or its last character.
+        let flip = |at: usize| {
+            let mut t = good.clone().into_bytes();
+            t[at] = if t[at] == b'A' { b'B' } else { b'A' };
+            String::from_utf8(t).unwrap()
+        };
+        let sig_start = good.rfind(':').unwrap() + 1;
+        let tokens = [flip(sig_start), flip(good.len() - 1)];
+        assert_constant_time(
+            "Django Signer.unsign",
+            8000,
+            32,
+            |c| {
+                let (value, sig) = black_box(&tokens[c]).rsplit_once(':').unwrap();
+                let expected = signature(Algorithm::Sha256, salt, &keys[0], value.as_bytes());
+                black_box(leaky_eq(expected.as_bytes(), sig.as_bytes()));
+            },
+            |c| {
+                let r = unsign_payload(
+                    Algorithm::Sha256,
+                    salt,
+                    &keys,
+                    black_box(&tokens[c]),
+                    ":",
+                    false,
+                );
+                black_box(r.is_none());
+            },
+        );
+    }
 }

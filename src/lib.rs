@@ -7,6 +7,8 @@ pub mod jwt;
 pub mod password;
 pub mod serial;
 pub mod signing;
+#[cfg(test)]
+pub(crate) mod timing;
 
 #[cfg(feature = "python")]
 mod py;
