@@ -122,12 +122,17 @@ pub fn b62_decode(text: &str) -> Option<i64> {
     if digits.is_empty() {
         return None;
     }
-    let mut value: i64 = 0;
+    // The magnitude is accumulated wider than i64: i64::MIN's magnitude, 2^63,
+    // does not fit an i64 (found by fuzz/fuzz_targets/djsign_token.rs).
+    let mut value: i128 = 0;
     for byte in digits.bytes() {
-        let digit = BASE62.iter().position(|&c| c == byte)? as i64;
-        value = value.checked_mul(62)?.checked_add(digit)?;
+        let digit = BASE62.iter().position(|&c| c == byte)? as i128;
+        value = value * 62 + digit;
+        if value > 1 << 63 {
+            return None;
+        }
     }
-    Some(if negative { -value } else { value })
+    i64::try_from(if negative { -value } else { value }).ok()
 }
 
 /// A verified token's content: the serialized payload, whether it was compressed
@@ -643,5 +648,20 @@ mod tests {
                 black_box(r.is_none());
             },
         );
+    }
+
+    #[test]
+    fn b62_round_trips_the_whole_i64_range() {
+        for n in [i64::MIN, i64::MIN + 1, -1, 0, 1, i64::MAX] {
+            assert_eq!(b62_decode(&b62_encode(n)), Some(n), "{n}");
+        }
+        // One past either end of i64 is left to Python.
+        // 2^63 - 1 is "AzL8n0Y58m7" in Django's base62.
+        assert_eq!(b62_decode("AzL8n0Y58m7"), Some(i64::MAX));
+        assert_eq!(b62_decode("AzL8n0Y58m8"), None);
+        assert_eq!(b62_decode("-AzL8n0Y58m7"), Some(-i64::MAX));
+        assert_eq!(b62_decode("-AzL8n0Y58m8"), Some(i64::MIN));
+        assert_eq!(b62_decode("-AzL8n0Y58m9"), None);
+        assert_eq!(b62_decode(&"z".repeat(40)), None);
     }
 }
