@@ -51,16 +51,29 @@ families = {
     "hash_phc": ["$argon2id$", "$argon2i$", "$argon2d$", "$scrypt$"],
     "hash_werkzeug": ["pbkdf2:", "scrypt:", "pbkdf2$", "scrypt$"],
     "hash_django": [
-        "pbkdf2_sha256$", "pbkdf2_sha1$", "argon2$", "bcrypt_sha256$", "bcrypt$", "md5$", "scrypt$",
+        "pbkdf2_sha256$",
+        "pbkdf2_sha1$",
+        "argon2$",
+        "bcrypt_sha256$",
+        "bcrypt$",
+        "md5$",
+        "scrypt$",
     ],
-    "hash_passlib": ["$pbkdf2$", "$pbkdf2-sha256$", "$pbkdf2-sha512$", "$bcrypt-sha256$", "$5$", "$6$"],
+    "hash_passlib": [
+        "$pbkdf2$",
+        "$pbkdf2-sha256$",
+        "$pbkdf2-sha512$",
+        "$bcrypt-sha256$",
+        "$5$",
+        "$6$",
+    ],
     "hash_bcrypt": ["$2a$", "$2b$", "$2y$", "$2x$"],
 }
 for target, prefixes in families.items():
     for h in hashes:
         for i, p in enumerate(prefixes):
             if h.startswith(p):
-                add(target, bytes([i]) + h[len(p):].encode())
+                add(target, bytes([i]) + h[len(p) :].encode())
                 break
 
 # JSON documents, as token payloads and session contents.
@@ -69,7 +82,7 @@ docs = [
     '{"sub":"1234567890","name":"John Doe","iat":1516239022}',
     '{"iss":"me","exp":1700000100,"aud":["x","api"],"nbf":1.5e9}',
     '{"a": [1, -2.5e-3, true, false, null, "\\u00e9\\ud83d\\ude00\\n"]}',
-    '[NaN, Infinity, -Infinity, 1e400, 123456789012345678901234567890]',
+    "[NaN, Infinity, -Infinity, 1e400, 123456789012345678901234567890]",
     '{"k": "x", "k": "y"}',
     ' "caf\u00e9" ',
     '{"_fresh": true, " t": ["a", "b"], " b": "aGVsbG8="}',
@@ -102,6 +115,7 @@ add(
 # Keys: the first byte is the algorithm index in jwt_keys.rs, |0x80 for private.
 algs = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA"]
 with tempfile.TemporaryDirectory() as tmp:
+
     def openssl(*args: str) -> bytes:
         return subprocess.run(["openssl", *args], check=True, capture_output=True).stdout
 
@@ -124,7 +138,7 @@ with tempfile.TemporaryDirectory() as tmp:
         private = openssl("pkey", "-in", pem, "-outform", "DER")
         spki = openssl("pkey", "-in", pem, "-pubout", "-outform", "DER")
         # The raw point / key is the end of the SubjectPublicKeyInfo.
-        raw = spki[-32:] if alg == "EdDSA" else spki[-(65 if alg == "ES256" else 97):]
+        raw = spki[-32:] if alg == "EdDSA" else spki[-(65 if alg == "ES256" else 97) :]
         add("jwt_keys", bytes([i | 0x80]) + private)
         add("jwt_keys", bytes([i]) + raw)
 
@@ -139,6 +153,7 @@ for v in signing:
         add("djsign_token", bytes([0x80 | 1]) + token)
     else:
         add("signing_token", bytes([0x80]) + token)
+
 
 # Safe serializer payloads: MAGIC, VERSION, one item (see src/serial/mod.rs).
 def varint(n: int) -> bytes:
@@ -159,12 +174,47 @@ add("serial_reader", head + b"\x00")
 add("serial_reader", head + b"\x03" + varint(83))  # -42 zigzag
 add("serial_reader", head + b"\x05" + struct.pack("<d", 1.5))
 add("serial_reader", head + b"\x06" + blob("caf\u00e9".encode()))
-add("serial_reader", head + b"\x0a" + varint(2) + b"\x06" + blob(b"user") + b"\x03\x54"
-    + b"\x06" + blob(b"roles") + b"\x08" + varint(2) + b"\x06\x01a" + b"\x07\x01b")
-add("serial_reader", head + b"\x0d" + varint(2026) + b"\x0b\x17" + b"\x01\x02\x03" + varint(456)
-    + b"\x00\x01" + varint(7199) + varint(0))
-add("serial_reader", head + b"\x09" + varint(3) + b"\x04\x01" + blob(b"\x01" + b"\x00" * 8)
-    + b"\x10" + varint(4) + varint(5) + varint(6) + b"\x11" + bytes(range(16)))
+add(
+    "serial_reader",
+    head
+    + b"\x0a"
+    + varint(2)
+    + b"\x06"
+    + blob(b"user")
+    + b"\x03\x54"
+    + b"\x06"
+    + blob(b"roles")
+    + b"\x08"
+    + varint(2)
+    + b"\x06\x01a"
+    + b"\x07\x01b",
+)
+add(
+    "serial_reader",
+    head
+    + b"\x0d"
+    + varint(2026)
+    + b"\x0b\x17"
+    + b"\x01\x02\x03"
+    + varint(456)
+    + b"\x00\x01"
+    + varint(7199)
+    + varint(0),
+)
+add(
+    "serial_reader",
+    head
+    + b"\x09"
+    + varint(3)
+    + b"\x04\x01"
+    + blob(b"\x01" + b"\x00" * 8)
+    + b"\x10"
+    + varint(4)
+    + varint(5)
+    + varint(6)
+    + b"\x11"
+    + bytes(range(16)),
+)
 add("serial_reader", head + b"\x0b" + varint(1) + b"\x0c" + varint(1) + b"\x12" + blob(b"1.50"))
 add("serial_reader", head + b"\x0e" + varint(1999) + b"\x0c\x1f")
 add("serial_reader", b"\x80\x04\x95")  # pickle

@@ -375,7 +375,8 @@ fn jwt_decode_hs_many<'py>(
     let (Some(iss), Some(sub)) = (opt_str(issuer)?, opt_str(subject)?) else {
         return Ok(None);
     };
-    let key = key.to_vec();
+    // The HMAC secret: wiped when the call ends.
+    let key = zeroize::Zeroizing::new(key.to_vec());
     let results = py.detach(|| {
         let expect = Expect {
             now,
