@@ -5,6 +5,7 @@ pub mod ct;
 pub mod djsign;
 pub mod jwt;
 pub mod password;
+pub mod pyfloat;
 pub mod serial;
 pub mod signing;
 #[cfg(test)]
