@@ -3,57 +3,43 @@
 //! the one nearer the double's exact value, ties going to the even last digit
 //! (David Gay's `dtoa` mode 0, which CPython uses).
 //!
-//! Rust's `{:e}` also prints a shortest round-tripping decimal, but on such a
-//! tie it may pick the other one: `562949953421312.25` (exactly representable)
-//! is `562949953421312.2` in Python and `562949953421312.3` from `{:e}`. The
-//! signing and JWT writers must match `json.dumps` byte for byte, so the last
-//! digit is re-decided here against the exact decimal expansion.
+//! Rust's `{:e}` also prints the shortest, nearest round-tripping decimal, but
+//! on an exact tie it rounds the last digit up: `562949953421312.25` (exactly
+//! representable) is `562949953421312.2` in Python and `562949953421312.3`
+//! from `{:e}`. The signing and JWT writers must match `json.dumps` byte for
+//! byte, so a tie is detected exactly (integer arithmetic on the double's
+//! mantissa and exponent) and broken to the even digit.
 
-/// `(negative, digits, exponent)` with `value = ±0.d1d2… × 10^(exponent + 1)`,
-/// i.e. `d1.d2… × 10^exponent`, for a finite `v`.
+/// `(negative, digits, exponent)` with `value = ±d1.d2… × 10^exponent`, for a finite `v`.
 pub fn repr_parts(v: f64) -> (bool, Vec<u8>, i32) {
     let (negative, mut digits, exp) = split(&format!("{v:e}"));
     let n = digits.len();
-    // The value to 24 more digits decides every case but a (near) tie, which
-    // needs the exact expansion (at most 767 significant digits): rare, slower.
-    let approx = split(&format!("{:.*e}", n + 23, v.abs()));
-    let looks_tied = approx.2 == exp
-        && approx.1.len() > n
-        && approx.1[n] == b'5'
-        && approx.1[n + 1..].iter().all(|&d| d == b'0');
-    let (_, exact, exact_exp) = if looks_tied {
-        split(&format!("{:.800e}", v.abs()))
-    } else {
-        approx
-    };
-    if exact_exp != exp || exact.len() <= n {
+    let last = digits[n - 1]; // ok: `{:e}` writes at least one digit
+    if v == 0.0 || n > 17 {
         return (negative, digits, exp);
     }
-    let (head, rest) = exact.split_at(n);
-    if rest.iter().all(|&d| d == b'0') {
-        return (negative, digits, exp); // the shortest digits are exact
+    // A tie sits exactly halfway between two n-digit decimals: at `digits - 1`
+    // followed by 5 (when `{:e}` rounded up to `digits`), or at `digits`
+    // followed by 5. Either way Python keeps the even one of the pair.
+    let k = exp - n as i32; // the tie point is an (n+1)-digit integer times 10^k
+    let value = number(&digits);
+    let mut even = digits.clone();
+    if last % 2 == 1 && last > b'0' && is_exactly(value * 10 - 5, k, v.abs()) {
+        even[n - 1] -= 1; // tie between digits - 1 (even) and digits (odd)
+    } else if last % 2 == 1 && last < b'9' && is_exactly(value * 10 + 5, k, v.abs()) {
+        even[n - 1] += 1; // tie between digits (odd) and digits + 1 (even)
     }
-    // The two n-digit candidates around the exact value: `head` and `head + 1`.
-    let Some(up) = increment(head) else {
-        return (negative, digits, exp); // a carry makes it shorter: `{:e}` had that
-    };
-    let half = rest[0] == b'5' && rest[1..].iter().all(|&d| d == b'0');
-    let nearer_up = rest[0] > b'5' || (rest[0] == b'5' && !half);
-    let preferred = if half {
-        if head[n - 1] % 2 == 0 {
-            head.to_vec()
-        } else {
-            up
-        }
-    } else if nearer_up {
-        up
-    } else {
-        head.to_vec()
-    };
-    if preferred != digits && reads_back(&preferred, exp, v.abs()) {
-        digits = preferred;
+    // Below a power of two the gap to the next double halves: the even
+    // candidate must still read back to `v`.
+    if even != digits && reads_back(&even, exp, v.abs()) {
+        digits = even;
     }
     (negative, digits, exp)
+}
+
+fn reads_back(digits: &[u8], exp: i32, v: f64) -> bool {
+    let text = format!("0.{}e{}", String::from_utf8_lossy(digits), exp + 1);
+    text.parse::<f64>() == Ok(v)
 }
 
 fn split(sci: &str) -> (bool, Vec<u8>, i32) {
@@ -66,20 +52,42 @@ fn split(sci: &str) -> (bool, Vec<u8>, i32) {
     (negative, digits, exp.parse().unwrap_or(0))
 }
 
-/// `digits + 1` in the last place, or `None` when that carries out of the last digit.
-fn increment(digits: &[u8]) -> Option<Vec<u8>> {
-    let mut out = digits.to_vec();
-    let last = out.last_mut()?;
-    if *last == b'9' {
-        return None;
-    }
-    *last += 1;
-    Some(out)
+/// The decimal digits as an integer (at most 17 digits: fits a u64).
+fn number(digits: &[u8]) -> u64 {
+    digits
+        .iter()
+        .fold(0u64, |acc, d| acc * 10 + u64::from(d - b'0'))
 }
 
-fn reads_back(digits: &[u8], exp: i32, v: f64) -> bool {
-    let text = format!("0.{}e{}", String::from_utf8_lossy(digits), exp + 1);
-    text.parse::<f64>() == Ok(v)
+/// Is `t × 10^k` exactly the positive finite double `v`?
+fn is_exactly(t: u64, k: i32, v: f64) -> bool {
+    // v = m × 2^e with m odd; t = t_odd × 2^a.
+    let bits = v.to_bits();
+    let biased = ((bits >> 52) & 0x7ff) as i32;
+    let frac = bits & ((1u64 << 52) - 1);
+    let (mut m, mut e) = if biased == 0 {
+        (frac, -1074)
+    } else {
+        (frac | (1u64 << 52), biased - 1075)
+    };
+    if m == 0 || t == 0 {
+        return false;
+    }
+    let shift = m.trailing_zeros();
+    m >>= shift;
+    e += shift as i32;
+    let a = t.trailing_zeros() as i32;
+    let t_odd = u128::from(t >> a);
+    // 5^27 > 2^62: beyond that no 64-bit odd part can match.
+    let pow5 = |j: i32| -> Option<u128> { (j <= 27).then(|| 5u128.pow(j as u32)) };
+    if k >= 0 {
+        // m × 2^e == t_odd × 5^k × 2^(a + k)
+        pow5(k).is_some_and(|p| u128::from(m) == t_odd * p && e == a + k)
+    } else {
+        // m × 5^j × 2^(e + j) == t_odd × 2^a, j = -k
+        let j = -k;
+        pow5(j).is_some_and(|p| u128::from(m) * p == t_odd && e + j == a)
+    }
 }
 
 #[cfg(test)]
@@ -95,6 +103,48 @@ mod tests {
         )
     }
 
+    /// The rule spelled out against the exact decimal expansion (slow).
+    fn reference(v: f64) -> String {
+        let sci = format!("{v:e}");
+        let (mant, exp) = sci.split_once('e').unwrap();
+        let neg = mant.starts_with('-');
+        let digits: Vec<u8> = mant.bytes().filter(|b| b.is_ascii_digit()).collect();
+        let n = digits.len();
+        let exact = format!("{:.800e}", v.abs());
+        let (emant, eexp) = exact.split_once('e').unwrap();
+        let edigits: Vec<u8> = emant.bytes().filter(|b| b.is_ascii_digit()).collect();
+        let mut out = digits.clone();
+        if eexp == exp && edigits.len() > n {
+            let (head, rest) = edigits.split_at(n);
+            let half = rest[0] == b'5' && rest[1..].iter().all(|&d| d == b'0');
+            if half {
+                // Of head and head + 1, the even one.
+                let mut up = head.to_vec();
+                if *up.last().unwrap() != b'9' {
+                    *up.last_mut().unwrap() += 1;
+                    let even = if head[n - 1] % 2 == 0 {
+                        head.to_vec()
+                    } else {
+                        up
+                    };
+                    let text = format!(
+                        "0.{}e{}",
+                        String::from_utf8_lossy(&even),
+                        eexp.parse::<i32>().unwrap() + 1
+                    );
+                    if text.parse::<f64>() == Ok(v.abs()) {
+                        out = even;
+                    }
+                }
+            }
+        }
+        format!(
+            "{}{}e{exp}",
+            if neg { "-" } else { "" },
+            String::from_utf8(out).unwrap()
+        )
+    }
+
     #[test]
     fn ties_go_to_the_even_digit_as_in_python() {
         // repr() values from CPython 3.11.
@@ -106,5 +156,33 @@ mod tests {
         assert_eq!(repr(f64::MAX), "17976931348623157e308");
         assert_eq!(repr(0.3), "3e-1");
         assert_eq!(repr(5e-324 * 3.0), "15e-323");
+    }
+
+    #[test]
+    fn fast_tie_detection_matches_the_exact_expansion() {
+        let mut state = 0x2545F4914F6CDD1Du64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut ties = 0;
+        for i in 0..40_000 {
+            let v = if i % 2 == 0 {
+                f64::from_bits(next())
+            } else {
+                // Tie-prone: a 53-bit mantissa with a few fractional bits.
+                let m = (next() >> 11) | (1 << 52);
+                m as f64 * 2f64.powi((next() % 17) as i32 - 8)
+            };
+            if !v.is_finite() {
+                continue;
+            }
+            let (fast, slow) = (repr(v), reference(v));
+            ties += usize::from(fast != format!("{v:e}").replace('.', ""));
+            assert_eq!(fast, slow, "{v:e}");
+        }
+        assert!(ties > 10, "the sample must contain ties ({ties})");
     }
 }
