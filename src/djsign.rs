@@ -194,12 +194,17 @@ pub fn b62_decode(text: &str) -> Option<i64> {
     if digits.is_empty() {
         return None;
     }
-    let mut value: i64 = 0;
+    // The magnitude is accumulated wider than i64: i64::MIN's magnitude, 2^63,
+    // does not fit an i64 (found by fuzz/fuzz_targets/djsign_token.rs).
+    let mut value: i128 = 0;
     for byte in digits.bytes() {
-        let digit = BASE62.iter().position(|&c| c == byte)? as i64;
-        value = value.checked_mul(62)?.checked_add(digit)?;
+        let digit = BASE62.iter().position(|&c| c == byte)? as i128;
+        value = value * 62 + digit;
+        if value > 1 << 63 {
+            return None;
+        }
     }
-    Some(if negative { -value } else { value })
+    i64::try_from(if negative { -value } else { value }).ok()
 }
 
 /// A verified token's content: the serialized payload, whether it was compressed
@@ -707,5 +712,66 @@ mod tests {
         ] {
             assert_eq!(salted_hmac(alg, b"s", b"k", b"v").len(), len);
         }
+    }
+
+    #[test]
+    fn unsign_time_does_not_depend_on_where_the_signature_differs() {
+        use crate::timing::{assert_constant_time, leaky_eq};
+        use std::hint::black_box;
+        let keys = [Zeroizing::new(b"django-insecure-secret".to_vec())];
+        let salt = b"django.core.signing.Signer";
+        let good = sign_payload(
+            Algorithm::Sha256,
+            salt,
+            &keys[0],
+            b"\"hello\"",
+            false,
+            ":",
+            None,
+        );
+        // Django compares the base64 text: change its first or its last character.
+        let flip = |at: usize| {
+            let mut t = good.clone().into_bytes();
+            t[at] = if t[at] == b'A' { b'B' } else { b'A' };
+            String::from_utf8(t).unwrap()
+        };
+        let sig_start = good.rfind(':').unwrap() + 1;
+        let tokens = [flip(sig_start), flip(good.len() - 1)];
+        assert_constant_time(
+            "Django Signer.unsign",
+            8000,
+            32,
+            |c| {
+                let (value, sig) = black_box(&tokens[c]).rsplit_once(':').unwrap();
+                let expected = signature(Algorithm::Sha256, salt, &keys[0], value.as_bytes());
+                black_box(leaky_eq(expected.as_bytes(), sig.as_bytes()));
+            },
+            |c| {
+                let r = unsign_payload(
+                    Algorithm::Sha256,
+                    salt,
+                    &keys,
+                    black_box(&tokens[c]),
+                    ":",
+                    false,
+                );
+                black_box(r.is_none());
+            },
+        );
+    }
+
+    #[test]
+    fn b62_round_trips_the_whole_i64_range() {
+        for n in [i64::MIN, i64::MIN + 1, -1, 0, 1, i64::MAX] {
+            assert_eq!(b62_decode(&b62_encode(n)), Some(n), "{n}");
+        }
+        // One past either end of i64 is left to Python.
+        // 2^63 - 1 is "AzL8n0Y58m7" in Django's base62.
+        assert_eq!(b62_decode("AzL8n0Y58m7"), Some(i64::MAX));
+        assert_eq!(b62_decode("AzL8n0Y58m8"), None);
+        assert_eq!(b62_decode("-AzL8n0Y58m7"), Some(-i64::MAX));
+        assert_eq!(b62_decode("-AzL8n0Y58m8"), Some(i64::MIN));
+        assert_eq!(b62_decode("-AzL8n0Y58m9"), None);
+        assert_eq!(b62_decode(&"z".repeat(40)), None);
     }
 }

@@ -5,8 +5,11 @@ pub mod ct;
 pub mod djsign;
 pub mod jwt;
 pub mod password;
+pub mod pyfloat;
 pub mod serial;
 pub mod signing;
+#[cfg(test)]
+pub(crate) mod timing;
 
 #[cfg(feature = "python")]
 mod py;

@@ -153,4 +153,30 @@ mod tests {
             "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
         );
     }
+
+    #[test]
+    fn verify_time_does_not_depend_on_where_the_signature_differs() {
+        use crate::timing::{assert_constant_time, leaky_eq};
+        use std::hint::black_box;
+        let key = [0x42u8; 32];
+        let msg = b"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwiaWF0IjoxNTE2MjM5MDIyfQ";
+        let good = sign(256, &key, msg).unwrap();
+        let mut early = good.clone();
+        early[0] ^= 1;
+        let mut late = good.clone();
+        late[31] ^= 1;
+        let sigs = [early, late];
+        assert_constant_time(
+            "JWT HS256 verify",
+            8000,
+            32,
+            |c| {
+                let expected = sign(256, &key, black_box(msg)).unwrap();
+                black_box(leaky_eq(&expected, black_box(&sigs[c])));
+            },
+            |c| {
+                black_box(verify(256, &key, black_box(msg), black_box(&sigs[c])).unwrap());
+            },
+        );
+    }
 }

@@ -67,19 +67,7 @@ pub fn write_f64(out: &mut Vec<u8>, v: f64) {
         out.extend_from_slice(if v > 0.0 { b"Infinity" } else { b"-Infinity" });
         return;
     }
-    // Rust's `{:e}` gives the shortest round-tripping digits, as Python's repr does;
-    // only the layout differs.
-    let sci = format!("{v:e}");
-    let (mantissa, exp) = match sci.split_once('e') {
-        Some(parts) => parts,
-        None => (sci.as_str(), "0"), // ok: `{:e}` always writes an exponent
-    };
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let (negative, mantissa) = match mantissa.strip_prefix('-') {
-        Some(m) => (true, m),
-        None => (false, mantissa),
-    };
-    let digits: Vec<u8> = mantissa.bytes().filter(|b| *b != b'.').collect();
+    let (negative, digits, exp) = crate::pyfloat::repr_parts(v);
     let n = digits.len() as i32;
     let point = exp + 1; // value = 0.DIGITS * 10^point
     if negative {

@@ -36,3 +36,34 @@ impl fmt::Display for JwtError {
 }
 
 impl std::error::Error for JwtError {}
+
+#[cfg(test)]
+mod supply_chain_tests {
+    /// Package names in a Cargo.lock (every package of every feature and target).
+    fn locked(lock: &str) -> Vec<&str> {
+        lock.lines()
+            .filter_map(|l| l.strip_prefix("name = \""))
+            .filter_map(|l| l.strip_suffix('"'))
+            .collect()
+    }
+
+    #[test]
+    fn rsa_crate_is_not_in_the_dependency_graph() {
+        // jsonwebtoken's rust_crypto backend pulls the `rsa` crate, which has an
+        // unfixed timing advisory (RUSTSEC-2023-0071, Marvin); the core must stay
+        // on the aws_lc_rs backend. Cargo.lock lists every package any feature
+        // or target could build, so this covers the `python` feature too.
+        for (file, lock) in [
+            ("Cargo.lock", include_str!("../../Cargo.lock")),
+            ("fuzz/Cargo.lock", include_str!("../../fuzz/Cargo.lock")),
+        ] {
+            let names = locked(lock);
+            assert!(names.contains(&"jsonwebtoken"), "{file} was not parsed");
+            assert!(names.contains(&"aws-lc-rs"), "{file}: not on aws-lc-rs");
+            assert!(
+                !names.contains(&"rsa"),
+                "{file}: the rsa crate is a dependency"
+            );
+        }
+    }
+}

@@ -92,3 +92,6 @@ pub fn describe(hash: &PasswordHash) -> (String, Vec<(&'static str, spec::Param)
 pub fn needs_rehash(hash: &PasswordHash, spec: &HashSpec) -> bool {
     describe(hash) != spec.describe()
 }
+
+#[cfg(test)]
+mod timing_tests;

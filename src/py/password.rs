@@ -328,7 +328,7 @@ pub fn pbkdf2_hmac<'py>(
         return Ok(None);
     };
     let kdf = Kdf::Pbkdf2 { digest, iterations };
-    let (password, salt) = (password.to_vec(), salt.to_vec());
+    let (password, salt) = (Zeroizing::new(password.to_vec()), salt.to_vec());
     let out = py
         .detach(|| kdf.derive(&password, &salt, dklen))
         .map_err(to_py)?;
@@ -348,7 +348,7 @@ pub fn scrypt_kdf<'py>(
     dklen: usize,
 ) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
     let kdf = Kdf::Scrypt { n, r, p };
-    let (password, salt) = (password.to_vec(), salt.to_vec());
+    let (password, salt) = (Zeroizing::new(password.to_vec()), salt.to_vec());
     let out = py
         .detach(|| kdf.derive(&password, &salt, dklen))
         .map_err(to_py)?;

@@ -117,17 +117,8 @@ pub fn float_repr(v: f64, out: &mut String) {
         out.push_str(if v > 0.0 { "Infinity" } else { "-Infinity" });
         return;
     }
-    // Rust's `{:e}` gives the shortest round-tripping digits, as repr does.
-    let sci = format!("{v:e}");
-    let (mantissa, exp) = match sci.split_once('e') {
-        Some((m, e)) => (m, e.parse::<i32>().unwrap_or(0)),
-        None => (sci.as_str(), 0),
-    };
-    let (negative, mantissa) = match mantissa.strip_prefix('-') {
-        Some(m) => (true, m),
-        None => (false, mantissa),
-    };
-    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
+    let (negative, digits, exp) = crate::pyfloat::repr_parts(v);
+    let digits = String::from_utf8_lossy(&digits);
     if negative {
         out.push('-');
     }

@@ -281,4 +281,42 @@ mod tests {
         assert_eq!(rsplit(b"abc", b"."), None);
         assert_eq!(rsplit(b"a::b", b"::"), Some((&b"a"[..], &b"b"[..])));
     }
+
+    #[test]
+    fn unsign_time_does_not_depend_on_where_the_signature_differs() {
+        use crate::timing::{assert_constant_time, leaky_eq};
+        use std::hint::black_box;
+        let signer = Signer::new(
+            Digest::Sha1,
+            KeyDerivation::DjangoConcat,
+            &[b"secret-key".to_vec()],
+            b"itsdangerous.Signer",
+            b".",
+        )
+        .unwrap();
+        let value = b"eyJ1c2VyX2lkIjo0Mn0.ZVPxAA";
+        let good = signer.macs[0].sign(value);
+        let token = |flip: usize| {
+            let mut sig = good.clone();
+            sig[flip] ^= 0x80;
+            let mut t = value.to_vec();
+            t.push(b'.');
+            t.extend_from_slice(b64::urlsafe_encode(&sig).as_bytes());
+            t
+        };
+        let tokens = [token(0), token(good.len() - 1)];
+        assert_constant_time(
+            "itsdangerous Signer.unsign",
+            8000,
+            32,
+            |c| {
+                let (v, s) = rsplit(black_box(&tokens[c]), b".").unwrap();
+                let sig = b64::lenient_urlsafe_decode(s).unwrap();
+                black_box(leaky_eq(&signer.macs[0].sign(v), &sig));
+            },
+            |c| {
+                black_box(signer.unsign(black_box(&tokens[c]), false).is_ok());
+            },
+        );
+    }
 }

@@ -1,0 +1,233 @@
+//! Helpers shared by the fuzz targets: splitting the fuzzer's bytes into
+//! choices, and value comparisons that treat NaN as equal to itself (a
+//! round trip of `NaN` is correct even though `NaN != NaN`).
+
+/// The first byte picks one of `options`; the rest is the input proper.
+pub fn pick<'a, T>(data: &'a [u8], options: &'a [T]) -> Option<(&'a T, &'a [u8])> {
+    let (&first, rest) = data.split_first()?;
+    Some((&options[first as usize % options.len()], rest))
+}
+
+/// Floats equal as values, with NaN equal to NaN and 0.0 distinct from -0.0.
+pub fn same_f64(a: f64, b: f64) -> bool {
+    (a.is_nan() && b.is_nan()) || a.to_bits() == b.to_bits()
+}
+
+/// Stored-hash prefixes by family, so each family has a target that spends its
+/// time past the scheme dispatch in `password::format::parse`.
+pub mod prefixes {
+    pub const PHC: &[&str] = &["$argon2id$", "$argon2i$", "$argon2d$", "$scrypt$"];
+    pub const WERKZEUG: &[&str] = &["pbkdf2:", "scrypt:", "pbkdf2$", "scrypt$"];
+    pub const DJANGO: &[&str] = &[
+        "pbkdf2_sha256$",
+        "pbkdf2_sha1$",
+        "argon2$",
+        "bcrypt_sha256$",
+        "bcrypt$",
+        "md5$",
+        "scrypt$",
+    ];
+    pub const PASSLIB: &[&str] = &[
+        "$pbkdf2$",
+        "$pbkdf2-sha256$",
+        "$pbkdf2-sha512$",
+        "$bcrypt-sha256$",
+        "$5$",
+        "$6$",
+    ];
+    pub const BCRYPT: &[&str] = &["$2a$", "$2b$", "$2y$", "$2x$"];
+}
+
+/// Parse a stored hash and check what must hold for every hash we accept:
+/// rendering it gives a string that parses back to the same hash (now
+/// canonical) and renders identically again. (Rendering need not give back the
+/// input itself: the peers accept leading zeros in numbers, non-canonical
+/// base64 tail bits and werkzeug's bare `scrypt$`, and so do we.)
+pub fn check_stored_hash(stored: &str) {
+    use ferroauth::password::{self, format};
+    let Ok(hash) = password::parse(stored) else {
+        return;
+    };
+    let _ = password::describe(&hash);
+    let rendered = format::render(&hash);
+    let again = match password::parse(&rendered) {
+        Ok(h) => h,
+        Err(e) => panic!("{stored:?} parsed, but its rendering {rendered:?} does not: {e}"),
+    };
+    assert!(again.canonical, "rendering {rendered:?} is not canonical");
+    assert_eq!(
+        (again.scheme, &again.kdf, again.variant, &again.salt),
+        (hash.scheme, &hash.kdf, hash.variant, &hash.salt),
+        "{stored:?} -> {rendered:?} changed the hash"
+    );
+    if !hash.digest.is_empty() {
+        assert_eq!(again.digest, hash.digest, "{stored:?} -> {rendered:?}");
+    }
+    assert_eq!(format::render(&again), rendered, "rendering is not stable");
+}
+
+/// Build a stored hash from the target's prefix list and check it.
+pub fn fuzz_family(data: &[u8], prefixes: &[&str]) {
+    let Some((prefix, rest)) = pick(data, prefixes) else {
+        return;
+    };
+    let stored = format!("{prefix}{}", String::from_utf8_lossy(rest));
+    check_stored_hash(&stored);
+}
+
+pub mod jwt {
+    use ferroauth::jwt::json::{write_f64, write_i64, write_str};
+    use ferroauth::jwt::parse::Value;
+
+    /// Write a parsed token JSON value back out with the core's writers.
+    pub fn render(v: &Value, out: &mut Vec<u8>) {
+        match v {
+            Value::Null => out.extend_from_slice(b"null"),
+            Value::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
+            Value::Int(i) => write_i64(out, *i),
+            Value::Float(f) => write_f64(out, *f),
+            Value::Str(s) => write_str(out, s),
+            Value::Array(items) => {
+                out.push(b'[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.extend_from_slice(b", ");
+                    }
+                    render(item, out);
+                }
+                out.push(b']');
+            }
+            Value::Object(members) => {
+                out.push(b'{');
+                for (i, (k, item)) in members.iter().enumerate() {
+                    if i > 0 {
+                        out.extend_from_slice(b", ");
+                    }
+                    write_str(out, k);
+                    out.extend_from_slice(b": ");
+                    render(item, out);
+                }
+                out.push(b'}');
+            }
+        }
+    }
+
+    pub fn same(a: &Value, b: &Value) -> bool {
+        match (a, b) {
+            (Value::Float(x), Value::Float(y)) => crate::same_f64(*x, *y),
+            (Value::Array(x), Value::Array(y)) => {
+                x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q))
+            }
+            (Value::Object(x), Value::Object(y)) => {
+                x.len() == y.len()
+                    && x.iter()
+                        .zip(y)
+                        .all(|((k1, v1), (k2, v2))| k1 == k2 && same(v1, v2))
+            }
+            _ => a == b,
+        }
+    }
+}
+
+pub mod signing_json {
+    use ferroauth::signing::json::{Style, Value, Writer};
+
+    pub fn render(v: &Value, w: &mut Writer) {
+        match v {
+            Value::Null => w.null(),
+            Value::Bool(b) => w.bool(*b),
+            Value::Int(i) => w.int(*i),
+            Value::BigInt(digits) => w.raw(digits),
+            Value::Float(f) => w.float(*f),
+            Value::Str(s) => w.string(s),
+            Value::Array(items) => {
+                w.out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        w.item_sep();
+                    }
+                    render(item, w);
+                }
+                w.out.push(']');
+            }
+            Value::Object(members) => {
+                w.out.push('{');
+                for (i, (k, item)) in members.iter().enumerate() {
+                    if i > 0 {
+                        w.item_sep();
+                    }
+                    w.string(k);
+                    w.key_sep();
+                    render(item, w);
+                }
+                w.out.push('}');
+            }
+        }
+    }
+
+    pub fn to_string(v: &Value, style: Style) -> String {
+        let mut w = Writer::new(style);
+        render(v, &mut w);
+        w.out
+    }
+
+    pub fn same(a: &Value, b: &Value) -> bool {
+        match (a, b) {
+            (Value::Float(x), Value::Float(y)) => crate::same_f64(*x, *y),
+            (Value::Array(x), Value::Array(y)) => {
+                x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q))
+            }
+            (Value::Object(x), Value::Object(y)) => {
+                x.len() == y.len()
+                    && x.iter()
+                        .zip(y)
+                        .all(|((k1, v1), (k2, v2))| k1 == k2 && same(v1, v2))
+            }
+            _ => a == b,
+        }
+    }
+
+    /// The token reader's value, where both readers accepted the same text.
+    pub fn same_as_jwt(a: &Value, b: &ferroauth::jwt::parse::Value) -> bool {
+        use ferroauth::jwt::parse::Value as J;
+        match (a, b) {
+            (Value::Null, J::Null) => true,
+            (Value::Bool(x), J::Bool(y)) => x == y,
+            (Value::Int(x), J::Int(y)) => x == y,
+            (Value::Float(x), J::Float(y)) => crate::same_f64(*x, *y),
+            (Value::Str(x), J::Str(y)) => x == y,
+            (Value::Array(x), J::Array(y)) => {
+                x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_as_jwt(p, q))
+            }
+            (Value::Object(x), J::Object(y)) => {
+                x.len() == y.len()
+                    && x.iter()
+                        .zip(y)
+                        .all(|((k1, v1), (k2, v2))| k1 == k2 && same_as_jwt(v1, v2))
+            }
+            _ => false,
+        }
+    }
+
+    /// Django's reader's value, where both readers accepted the same text.
+    pub fn same_as_django(a: &Value, b: &ferroauth::djsign::Json) -> bool {
+        use ferroauth::djsign::Json as D;
+        match (a, b) {
+            (Value::Null, D::Null) => true,
+            (Value::Bool(x), D::Bool(y)) => x == y,
+            (Value::Int(x), D::Int(y)) => x == y,
+            (Value::Float(x), D::Float(y)) => crate::same_f64(*x, *y),
+            (Value::Str(x), D::Str(y)) => x == y,
+            (Value::Array(x), D::Array(y)) => {
+                x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_as_django(p, q))
+            }
+            (Value::Object(x), D::Object(y)) => {
+                x.len() == y.len()
+                    && x.iter()
+                        .zip(y)
+                        .all(|((k1, v1), (k2, v2))| k1 == k2 && same_as_django(v1, v2))
+            }
+            _ => false,
+        }
+    }
+}
