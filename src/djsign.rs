@@ -503,40 +503,6 @@ impl JsonParser<'_> {
     }
 }
 
-/// Append `text` as a JSON string the way `json.dumps(..., ensure_ascii=True)`
-/// writes it: `"` and `\` escaped, `\n \r \t \b \f` by name, other control
-/// characters and everything outside ASCII as `\uXXXX` (lowercase hex, UTF-16
-/// surrogate pairs above U+FFFF).
-pub fn json_push_str(out: &mut String, text: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let push_unit = |out: &mut String, unit: u16| {
-        out.push_str("\\u");
-        for shift in [12, 8, 4, 0] {
-            out.push(HEX[((unit >> shift) & 0xF) as usize] as char);
-        }
-    };
-    out.push('"');
-    for ch in text.chars() {
-        match ch {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            ' '..='~' => out.push(ch),
-            _ => {
-                let mut units = [0u16; 2];
-                for unit in ch.encode_utf16(&mut units) {
-                    push_unit(out, *unit);
-                }
-            }
-        }
-    }
-    out.push('"');
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -673,13 +639,6 @@ mod tests {
             assert_eq!(parse(bad), None, "{bad}");
         }
         assert_eq!(parse(&"[".repeat(300)), None);
-    }
-
-    #[test]
-    fn json_strings() {
-        let mut out = String::new();
-        json_push_str(&mut out, "a\"\\\n\u{1}é😀\u{7f}/");
-        assert_eq!(out, r#""a\"\\\n\u0001\u00e9\ud83d\ude00\u007f/""#);
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod djsign;
 pub mod jwt;
 pub mod password;
 pub mod pyfloat;
+pub mod pyjson;
 pub mod serial;
 pub mod signing;
 #[cfg(test)]

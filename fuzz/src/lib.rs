@@ -76,7 +76,7 @@ pub fn fuzz_family(data: &[u8], prefixes: &[&str]) {
 }
 
 pub mod jwt {
-    use ferroauth::jwt::json::{write_f64, write_i64, write_str};
+    use ferroauth::pyjson::{write_float, write_int, write_str};
     use ferroauth::jwt::parse::Value;
 
     /// Write a parsed token JSON value back out with the core's writers.
@@ -84,9 +84,9 @@ pub mod jwt {
         match v {
             Value::Null => out.extend_from_slice(b"null"),
             Value::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
-            Value::Int(i) => write_i64(out, *i),
-            Value::Float(f) => write_f64(out, *f),
-            Value::Str(s) => write_str(out, s),
+            Value::Int(i) => write_int(out, *i),
+            Value::Float(f) => write_float(out, *f),
+            Value::Str(s) => write_str(out, s, true),
             Value::Array(items) => {
                 out.push(b'[');
                 for (i, item) in items.iter().enumerate() {
@@ -103,7 +103,7 @@ pub mod jwt {
                     if i > 0 {
                         out.extend_from_slice(b", ");
                     }
-                    write_str(out, k);
+                    write_str(out, k, true);
                     out.extend_from_slice(b": ");
                     render(item, out);
                 }

@@ -1,11 +1,10 @@
-//! The JWT core: byte-exact `json.dumps` output pieces, HMAC signing and
+//! The JWT core (its JSON text comes from [`crate::pyjson`]): HMAC signing and
 //! verification, and asymmetric keys parsed once for RS*/PS*/ES256/ES384/EdDSA
 //! (signing on aws-lc-rs key pairs, verification through `jsonwebtoken`'s
 //! aws-lc-rs provider). No Python types here.
 
 pub mod b64;
 pub mod hmac;
-pub mod json;
 pub mod keys;
 pub mod parse;
 pub mod token;

@@ -183,7 +183,7 @@ fn dump_into(obj: &Bound<'_, PyAny>, out: &mut String, depth: usize) -> PyResult
         let Ok(text) = s.to_str() else {
             return Ok(false); // lone surrogates
         };
-        djsign::json_push_str(out, text);
+        crate::pyjson::write_str(out, text, true);
     } else if let Ok(b) = obj.cast_exact::<PyBool>() {
         out.push_str(if b.is_true() { "true" } else { "false" });
     } else if obj.cast_exact::<PyInt>().is_ok() {
@@ -215,7 +215,7 @@ fn dump_into(obj: &Bound<'_, PyAny>, out: &mut String, depth: usize) -> PyResult
                 out.push(',');
             }
             first = false;
-            djsign::json_push_str(out, key);
+            crate::pyjson::write_str(out, key, true);
             out.push(':');
             if !dump_into(&value, out, depth + 1)? {
                 return Ok(false);

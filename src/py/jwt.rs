@@ -13,7 +13,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use crate::jwt::token::{
     decode_hs_key_into, decode_hs_key_many, decode_into, decode_many_with, Expect, CHECK_ALL,
 };
-use crate::jwt::{b64, hmac, json, keys::AsymKey, JwtError};
+use crate::jwt::{b64, hmac, keys::AsymKey, JwtError};
+use crate::pyjson;
 
 /// The token size cap the fast paths apply (ferroauth.jwt.set_max_token_size keeps
 /// it equal to the Python-side limit).
@@ -75,21 +76,21 @@ fn write_value(
         let Ok(text) = obj.cast::<PyString>()?.to_str() else {
             return Ok(false); // lone surrogates: Python escapes them
         };
-        json::write_str(out, text);
+        pyjson::write_str(out, text, true);
     } else if obj.is_none() {
         out.extend_from_slice(b"null");
     } else if obj.is_exact_instance_of::<PyBool>() {
         out.extend_from_slice(if obj.is_truthy()? { b"true" } else { b"false" });
     } else if obj.is_exact_instance_of::<PyInt>() {
         match obj.extract::<i64>() {
-            Ok(v) => json::write_i64(out, v),
+            Ok(v) => pyjson::write_int(out, v),
             Err(_) => match obj.str() {
                 Ok(s) => out.extend_from_slice(s.to_str()?.as_bytes()),
                 Err(_) => return Ok(false),
             },
         }
     } else if obj.is_exact_instance_of::<PyFloat>() {
-        json::write_f64(out, obj.cast::<PyFloat>()?.value());
+        pyjson::write_float(out, obj.cast::<PyFloat>()?.value());
     } else if obj.is_exact_instance_of::<PyDict>() {
         let dict = obj.cast::<PyDict>()?;
         out.push(b'{');
@@ -109,7 +110,7 @@ fn write_value(
                 if i > 0 {
                     out.push(b',');
                 }
-                json::write_str(out, k);
+                pyjson::write_str(out, k, true);
                 out.push(b':');
                 if !write_value(out, v, sort, depth + 1)? {
                     return Ok(false);
@@ -126,7 +127,7 @@ fn write_value(
                 if i > 0 {
                     out.push(b',');
                 }
-                json::write_str(out, key);
+                pyjson::write_str(out, key, true);
                 out.push(b':');
                 if !write_value(out, &v, sort, depth + 1)? {
                     return Ok(false);

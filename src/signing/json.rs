@@ -1,15 +1,14 @@
 //! JSON exactly as CPython's `json` module writes and reads it.
 //!
-//! [`Writer`] reproduces `json.dumps` output for the plain types (separators,
-//! `ensure_ascii` both ways, `float.__repr__`, `NaN`/`Infinity`). The binding
+//! [`Writer`] reproduces `json.dumps` output for the plain types: separators
+//! here, the strings, floats and integers from [`crate::pyjson`]. The binding
 //! walks Python objects and drives it. [`parse`] reads JSON the way
 //! `json.loads` does for everything a Rust `String` can hold; inputs it cannot
 //! represent exactly (lone surrogates, huge integers, very deep nesting) return
 //! `SigningError::Json` so the caller can fall back to Python's own parser.
 
-use std::fmt::Write as _;
-
 use super::error::{Result, SigningError};
+use crate::pyjson;
 
 /// How `json.dumps` was configured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,7 +44,7 @@ impl Writer {
     }
 
     pub fn int(&mut self, v: i64) {
-        let _ = write!(self.out, "{v}");
+        pyjson::write_int(&mut self.out, v);
     }
 
     /// An integer already rendered in decimal (Python's `int.__repr__`).
@@ -54,7 +53,7 @@ impl Writer {
     }
 
     pub fn float(&mut self, v: f64) {
-        float_repr(v, &mut self.out);
+        pyjson::write_float(&mut self.out, v);
     }
 
     pub fn item_sep(&mut self) {
@@ -68,90 +67,7 @@ impl Writer {
     }
 
     pub fn string(&mut self, s: &str) {
-        write_string(s, self.style.ensure_ascii, &mut self.out);
-    }
-}
-
-/// `json.dumps` of a string, with `ensure_ascii` as given.
-pub fn write_string(s: &str, ensure_ascii: bool, out: &mut String) {
-    out.reserve(s.len() + 2);
-    out.push('"');
-    // Most strings need no escape at all: copy them whole.
-    let plain = |b: &u8| *b >= 0x20 && *b != b'"' && *b != b'\\' && !(ensure_ascii && *b > 0x7e);
-    if s.as_bytes().iter().all(plain) {
-        out.push_str(s);
-        out.push('"');
-        return;
-    }
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{08}' => out.push_str("\\b"),
-            '\u{0c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c if ensure_ascii && (c as u32) > 0x7e => {
-                let mut units = [0u16; 2];
-                for u in c.encode_utf16(&mut units) {
-                    let _ = write!(out, "\\u{:04x}", u);
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
-/// `float.__repr__` as the json module writes it (`NaN`, `Infinity`, `-Infinity`).
-pub fn float_repr(v: f64, out: &mut String) {
-    if v.is_nan() {
-        out.push_str("NaN");
-        return;
-    }
-    if v.is_infinite() {
-        out.push_str(if v > 0.0 { "Infinity" } else { "-Infinity" });
-        return;
-    }
-    let (negative, digits, exp) = crate::pyfloat::repr_parts(v);
-    let digits = String::from_utf8_lossy(&digits);
-    if negative {
-        out.push('-');
-    }
-    // repr switches to exponent form when the decimal point would sit more
-    // than 16 places right, or 4 or more places left, of the first digit.
-    let decpt = exp + 1;
-    if !(-4 < decpt && decpt <= 16) {
-        out.push_str(&digits[..1]);
-        if digits.len() > 1 {
-            out.push('.');
-            out.push_str(&digits[1..]);
-        }
-        let sign = if exp < 0 { '-' } else { '+' };
-        let _ = write!(out, "e{sign}{:02}", exp.unsigned_abs());
-    } else if decpt <= 0 {
-        out.push_str("0.");
-        for _ in 0..(-decpt) {
-            out.push('0');
-        }
-        out.push_str(&digits);
-    } else {
-        let decpt = decpt as usize;
-        if digits.len() <= decpt {
-            out.push_str(&digits);
-            for _ in digits.len()..decpt {
-                out.push('0');
-            }
-            out.push_str(".0");
-        } else {
-            out.push_str(&digits[..decpt]);
-            out.push('.');
-            out.push_str(&digits[decpt..]);
-        }
+        pyjson::write_str(&mut self.out, s, self.style.ensure_ascii);
     }
 }
 
@@ -440,48 +356,6 @@ impl<'a> Parser<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn repr(v: f64) -> String {
-        let mut s = String::new();
-        float_repr(v, &mut s);
-        s
-    }
-
-    #[test]
-    fn float_repr_matches_python() {
-        // Expected strings are Python's repr() of the same floats.
-        let cases: [(f64, &str); 16] = [
-            (0.0, "0.0"),
-            (-0.0, "-0.0"),
-            (1.0, "1.0"),
-            (1.5, "1.5"),
-            (0.1, "0.1"),
-            (0.0001, "0.0001"),
-            (0.00001, "1e-05"),
-            (1e15, "1000000000000000.0"),
-            (1e16, "1e+16"),
-            (123456789012345678.0, "1.2345678901234568e+17"),
-            (1.5e300, "1.5e+300"),
-            (5e-324, "5e-324"),
-            (f64::NAN, "NaN"),
-            (f64::INFINITY, "Infinity"),
-            (f64::NEG_INFINITY, "-Infinity"),
-            (-12.25, "-12.25"),
-        ];
-        for (v, want) in cases {
-            assert_eq!(repr(v), want);
-        }
-    }
-
-    #[test]
-    fn strings_both_ways() {
-        let mut s = String::new();
-        write_string("a\"\\\n\u{7f}é😀\u{1}", true, &mut s);
-        assert_eq!(s, r#""a\"\\\n\u007f\u00e9\ud83d\ude00\u0001""#);
-        let mut s = String::new();
-        write_string("a\u{7f}é😀\u{1}", false, &mut s);
-        assert_eq!(s, "\"a\u{7f}é😀\\u0001\"");
-    }
 
     #[test]
     fn writer_separators() {
