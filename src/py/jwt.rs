@@ -304,6 +304,84 @@ fn opt_str(obj: &Bound<'_, PyAny>) -> PyResult<Option<Option<String>>> {
     Ok(None)
 }
 
+/// The algorithm and claim arguments of a decode call, converted once for every
+/// fast path; [`ClaimArgs::extract`] gives `None` when any has a shape only the
+/// Python path handles.
+struct ClaimArgs {
+    algs: Vec<String>,
+    aud: Option<Vec<String>>,
+    iss: Option<String>,
+    sub: Option<String>,
+}
+
+impl ClaimArgs {
+    fn extract(
+        algorithms: &Bound<'_, PyAny>,
+        audience: &Bound<'_, PyAny>,
+        issuer: &Bound<'_, PyAny>,
+        subject: &Bound<'_, PyAny>,
+    ) -> PyResult<Option<Self>> {
+        // A str `algorithms` has `"HS256" in "HS256,RS256"` substring semantics: Python's.
+        if algorithms.is_exact_instance_of::<PyString>() {
+            return Ok(None);
+        }
+        let Some(algs) = str_list(algorithms)? else {
+            return Ok(None);
+        };
+        let aud = if audience.is_none() {
+            None
+        } else {
+            match str_list(audience)? {
+                Some(list) => Some(list),
+                None => return Ok(None),
+            }
+        };
+        let (Some(iss), Some(sub)) = (opt_str(issuer)?, opt_str(subject)?) else {
+            return Ok(None);
+        };
+        Ok(Some(ClaimArgs {
+            algs,
+            aud,
+            iss,
+            sub,
+        }))
+    }
+
+    fn expect<'a>(
+        &'a self,
+        now: f64,
+        leeway: f64,
+        checks: u8,
+        require: &'a [String],
+    ) -> Expect<'a> {
+        Expect {
+            now,
+            leeway,
+            audience: self.aud.as_deref(),
+            issuer: self.iss.as_deref(),
+            subject: self.sub.as_deref(),
+            checks,
+            require,
+        }
+    }
+
+    /// Whether the token's HS* `alg` is both listed by the caller and registered
+    /// (`hs_mask` bit 0/1/2 for HS256/384/512) on the caller's PyJWS.
+    fn allows_hs(&self, hs_mask: u8, alg: &str) -> bool {
+        let bit = match alg {
+            "HS256" => 1,
+            "HS384" => 2,
+            "HS512" => 4,
+            _ => 0,
+        };
+        hs_mask & bit != 0 && self.algs.iter().any(|a| a == alg)
+    }
+
+    fn allows(&self, alg: &str) -> bool {
+        self.algs.iter().any(|a| a == alg)
+    }
+}
+
 /// Verify an HS* token and check its claims with PyJWT's default options, returning
 /// the claims dict; None whenever the token is rejected or not handled here (the
 /// caller's full path then raises PyJWT's exception or handles it).
@@ -345,45 +423,12 @@ fn jwt_decode_hs<'py>(
     if raw.len() > MAX_TOKEN_SIZE.load(Ordering::Relaxed) {
         return Ok(None);
     }
-    if !(algorithms.is_exact_instance_of::<PyList>()
-        || algorithms.is_exact_instance_of::<PyTuple>())
-    {
-        // A str: `"HS256" in "HS256,RS256"` substring semantics; others: Python's.
-        return Ok(None);
-    }
-    let Some(algs) = str_list(algorithms)? else {
-        return Ok(None);
-    };
-    let aud = if audience.is_none() {
-        None
-    } else {
-        match str_list(audience)? {
-            Some(list) => Some(list),
-            None => return Ok(None),
-        }
-    };
-    let (Some(iss), Some(sub)) = (opt_str(issuer)?, opt_str(subject)?) else {
+    let Some(args) = ClaimArgs::extract(algorithms, audience, issuer, subject)? else {
         return Ok(None);
     };
     let require = require.unwrap_or_default();
-    let expect = Expect {
-        now,
-        leeway,
-        audience: aud.as_deref(),
-        issuer: iss.as_deref(),
-        subject: sub.as_deref(),
-        checks,
-        require: &require,
-    };
-    let allowed = |alg: &str| {
-        let bit = match alg {
-            "HS256" => 1,
-            "HS384" => 2,
-            "HS512" => 4,
-            _ => 0,
-        };
-        hs_mask & bit != 0 && algs.iter().any(|a| a == alg)
-    };
+    let expect = args.expect(now, leeway, checks, &require);
+    let allowed = |alg: &str| args.allows_hs(hs_mask, alg);
     match decode_hs_key_into(raw, &key.inner, &allowed, &expect, |claims| {
         members_to_dict(py, &claims)
     }) {
@@ -435,43 +480,13 @@ fn jwt_decode_hs_many<'py>(
     max_size: usize,
 ) -> PyResult<Option<Bound<'py, PyList>>> {
     let raw = token_bytes(tokens, max_size)?;
-    let Some(algs) = str_list(algorithms)? else {
-        return Ok(None);
-    };
-    if algorithms.is_exact_instance_of::<PyString>() {
-        return Ok(None);
-    }
-    let aud = if audience.is_none() {
-        None
-    } else {
-        match str_list(audience)? {
-            Some(list) => Some(list),
-            None => return Ok(None),
-        }
-    };
-    let (Some(iss), Some(sub)) = (opt_str(issuer)?, opt_str(subject)?) else {
+    let Some(args) = ClaimArgs::extract(algorithms, audience, issuer, subject)? else {
         return Ok(None);
     };
     let key = key.inner.clone();
     let results = py.detach(|| {
-        let expect = Expect {
-            now,
-            leeway,
-            audience: aud.as_deref(),
-            issuer: iss.as_deref(),
-            subject: sub.as_deref(),
-            checks: CHECK_ALL,
-            require: &[],
-        };
-        let allowed = |alg: &str| {
-            let bit = match alg {
-                "HS256" => 1,
-                "HS384" => 2,
-                "HS512" => 4,
-                _ => 0,
-            };
-            hs_mask & bit != 0 && algs.iter().any(|a| a == alg)
-        };
+        let expect = args.expect(now, leeway, CHECK_ALL, &[]);
+        let allowed = |alg: &str| args.allows_hs(hs_mask, alg);
         decode_hs_key_many(&raw, &key, &allowed, &expect)
     });
     let out = PyList::empty(py);
@@ -484,51 +499,17 @@ fn jwt_decode_hs_many<'py>(
     Ok(Some(out))
 }
 
-/// The decode arguments of the asymmetric fast paths, converted once.
-struct NativeArgs {
-    algs: Vec<String>,
-    aud: Option<Vec<String>>,
-    iss: Option<String>,
-    sub: Option<String>,
-    natives: Vec<(String, Py<JwtKey>)>,
-}
-
-/// `None` when any argument is of a shape only the Python path handles.
-fn native_args(
-    keys: &Bound<'_, PyDict>,
-    algorithms: &Bound<'_, PyAny>,
-    audience: &Bound<'_, PyAny>,
-    issuer: &Bound<'_, PyAny>,
-    subject: &Bound<'_, PyAny>,
-) -> PyResult<Option<NativeArgs>> {
-    let Some(algs) = str_list(algorithms)? else {
-        return Ok(None);
-    };
-    let aud = if audience.is_none() {
-        None
-    } else {
-        match str_list(audience)? {
-            Some(list) => Some(list),
-            None => return Ok(None),
-        }
-    };
-    let (Some(iss), Some(sub)) = (opt_str(issuer)?, opt_str(subject)?) else {
-        return Ok(None);
-    };
+/// The asymmetric keys a caller's PyJWS runs natively (algorithm name -> JwtKey);
+/// `None` when the dict holds anything else.
+fn native_keys(keys: &Bound<'_, PyDict>) -> Option<Vec<(String, Py<JwtKey>)>> {
     let mut natives = Vec::with_capacity(keys.len());
     for (k, v) in keys.iter() {
         let (Ok(name), Ok(key)) = (k.extract::<String>(), v.cast_into::<JwtKey>()) else {
-            return Ok(None);
+            return None;
         };
         natives.push((name, key.unbind()));
     }
-    Ok(Some(NativeArgs {
-        algs,
-        aud,
-        iss,
-        sub,
-        natives,
-    }))
+    Some(natives)
 }
 
 /// The asymmetric fast path: like [`jwt_decode_hs`], verifying with the parsed key
@@ -561,33 +542,21 @@ fn jwt_decode_native<'py>(
     } else {
         return Ok(None);
     };
-    if raw.len() > max_size || algorithms.is_exact_instance_of::<PyString>() {
+    if raw.len() > max_size {
         return Ok(None);
     }
-    let Some(NativeArgs {
-        algs,
-        aud,
-        iss,
-        sub,
-        natives,
-    }) = native_args(keys, algorithms, audience, issuer, subject)?
-    else {
+    let (Some(args), Some(natives)) = (
+        ClaimArgs::extract(algorithms, audience, issuer, subject)?,
+        native_keys(keys),
+    ) else {
         return Ok(None);
     };
     let require = require.unwrap_or_default();
-    let expect = Expect {
-        now,
-        leeway,
-        audience: aud.as_deref(),
-        issuer: iss.as_deref(),
-        subject: sub.as_deref(),
-        checks,
-        require: &require,
-    };
+    let expect = args.expect(now, leeway, checks, &require);
     // The GIL is released only around the signature check; the claims are then
     // read and turned into the dict straight from the decoded payload.
     let verify = |alg: &str, msg: &[u8], sig: &[u8]| {
-        algs.iter().any(|a| a == alg)
+        args.allows(alg)
             && natives
                 .iter()
                 .find(|(name, _)| name == alg)
@@ -621,31 +590,16 @@ fn jwt_decode_native_many<'py>(
     max_size: usize,
 ) -> PyResult<Option<Bound<'py, PyList>>> {
     let raw = token_bytes(tokens, max_size)?;
-    if algorithms.is_exact_instance_of::<PyString>() {
-        return Ok(None);
-    }
-    let Some(NativeArgs {
-        algs,
-        aud,
-        iss,
-        sub,
-        natives,
-    }) = native_args(keys, algorithms, audience, issuer, subject)?
-    else {
+    let (Some(args), Some(natives)) = (
+        ClaimArgs::extract(algorithms, audience, issuer, subject)?,
+        native_keys(keys),
+    ) else {
         return Ok(None);
     };
     let results = py.detach(|| {
-        let expect = Expect {
-            now,
-            leeway,
-            audience: aud.as_deref(),
-            issuer: iss.as_deref(),
-            subject: sub.as_deref(),
-            checks: CHECK_ALL,
-            require: &[],
-        };
+        let expect = args.expect(now, leeway, CHECK_ALL, &[]);
         let verify = |alg: &str, msg: &[u8], sig: &[u8]| {
-            algs.iter().any(|a| a == alg)
+            args.allows(alg)
                 && natives
                     .iter()
                     .find(|(name, _)| name == alg)
