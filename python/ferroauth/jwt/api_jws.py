@@ -128,23 +128,10 @@ class PyJWS:
         mask = self._hs_mask_value
         if mask is None:
             mask = 0
-            cls = type(self)
-            # Subclasses may change anything (e.g. header_typ, options): full path.
-            plain = (
-                cls is PyJWS
-                and all(
-                    getattr(cls, name) is getattr(PyJWS, name)
-                    for name in (
-                        "encode",
-                        "decode_complete",
-                        "_load",
-                        "_verify_signature",
-                        "_validate_headers",
-                        "_validate_kid",
-                        "_validate_crit",
-                    )
-                )
-                and not (self.__dict__.keys() & {"encode", "decode_complete", "_load"})
+            # Subclasses may change anything (e.g. header_typ, options), and so may
+            # methods assigned on the instance: both take the full path.
+            plain = type(self) is PyJWS and not (
+                self.__dict__.keys() & {"encode", "decode_complete", "_load"}
             )
             self._plain_value = plain and _fast.decode_native is not None
             if plain and _fast.decode_hs is not None:
