@@ -347,7 +347,8 @@ impl ClaimArgs {
         }))
     }
 
-    fn expect<'a>(
+    /// The core's claim checks (PyJWT's verify_* options as `checks` bits) for these arguments.
+    fn claim_checks<'a>(
         &'a self,
         now: f64,
         leeway: f64,
@@ -427,7 +428,7 @@ fn jwt_decode_hs<'py>(
         return Ok(None);
     };
     let require = require.unwrap_or_default();
-    let expect = args.expect(now, leeway, checks, &require);
+    let expect = args.claim_checks(now, leeway, checks, &require);
     let allowed = |alg: &str| args.allows_hs(hs_mask, alg);
     match decode_hs_key_into(raw, &key.inner, &allowed, &expect, |claims| {
         members_to_dict(py, &claims)
@@ -485,7 +486,7 @@ fn jwt_decode_hs_many<'py>(
     };
     let key = key.inner.clone();
     let results = py.detach(|| {
-        let expect = args.expect(now, leeway, CHECK_ALL, &[]);
+        let expect = args.claim_checks(now, leeway, CHECK_ALL, &[]);
         let allowed = |alg: &str| args.allows_hs(hs_mask, alg);
         decode_hs_key_many(&raw, &key, &allowed, &expect)
     });
@@ -552,7 +553,7 @@ fn jwt_decode_native<'py>(
         return Ok(None);
     };
     let require = require.unwrap_or_default();
-    let expect = args.expect(now, leeway, checks, &require);
+    let expect = args.claim_checks(now, leeway, checks, &require);
     // The GIL is released only around the signature check; the claims are then
     // read and turned into the dict straight from the decoded payload.
     let verify = |alg: &str, msg: &[u8], sig: &[u8]| {
@@ -597,7 +598,7 @@ fn jwt_decode_native_many<'py>(
         return Ok(None);
     };
     let results = py.detach(|| {
-        let expect = args.expect(now, leeway, CHECK_ALL, &[]);
+        let expect = args.claim_checks(now, leeway, CHECK_ALL, &[]);
         let verify = |alg: &str, msg: &[u8], sig: &[u8]| {
             args.allows(alg)
                 && natives
