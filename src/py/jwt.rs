@@ -383,6 +383,18 @@ impl ClaimArgs {
     }
 }
 
+/// A token's bytes, borrowed from the `str` or `bytes` object (both immutable, and
+/// kept alive by the caller's reference); None for any other type, a str that is
+/// not valid UTF-8, or more than `max_size` bytes. The Python path handles those.
+fn token_view<'a>(token: &'a Bound<'_, PyAny>, max_size: usize) -> Option<&'a [u8]> {
+    let raw = if let Ok(s) = token.cast_exact::<PyString>() {
+        s.to_str().ok()?.as_bytes()
+    } else {
+        token.cast::<PyBytes>().ok()?.as_bytes()
+    };
+    (raw.len() <= max_size).then_some(raw)
+}
+
 /// Verify an HS* token and check its claims with PyJWT's default options, returning
 /// the claims dict; None whenever the token is rejected or not handled here (the
 /// caller's full path then raises PyJWT's exception or handles it).
@@ -409,21 +421,9 @@ fn jwt_decode_hs<'py>(
     let Some(leeway) = leeway_seconds(leeway) else {
         return Ok(None);
     };
-    let owned;
-    let raw: &[u8] = if let Ok(s) = token.cast_exact::<PyString>() {
-        match s.to_str() {
-            Ok(t) => t.as_bytes(),
-            Err(_) => return Ok(None),
-        }
-    } else if let Ok(b) = token.cast::<PyBytes>() {
-        owned = b.as_bytes().to_vec();
-        &owned
-    } else {
+    let Some(raw) = token_view(token, MAX_TOKEN_SIZE.load(Ordering::Relaxed)) else {
         return Ok(None);
     };
-    if raw.len() > MAX_TOKEN_SIZE.load(Ordering::Relaxed) {
-        return Ok(None);
-    }
     let Some(args) = ClaimArgs::extract(algorithms, audience, issuer, subject)? else {
         return Ok(None);
     };
@@ -533,19 +533,9 @@ fn jwt_decode_native<'py>(
     checks: u8,
     require: Option<Vec<String>>,
 ) -> PyResult<Option<Bound<'py, PyDict>>> {
-    let raw: Vec<u8> = if let Ok(s) = token.cast::<PyString>() {
-        match s.to_str() {
-            Ok(t) => t.as_bytes().to_vec(),
-            Err(_) => return Ok(None),
-        }
-    } else if let Ok(b) = token.cast::<PyBytes>() {
-        b.as_bytes().to_vec()
-    } else {
+    let Some(raw) = token_view(token, max_size) else {
         return Ok(None);
     };
-    if raw.len() > max_size {
-        return Ok(None);
-    }
     let (Some(args), Some(natives)) = (
         ClaimArgs::extract(algorithms, audience, issuer, subject)?,
         native_keys(keys),
@@ -566,7 +556,7 @@ fn jwt_decode_native<'py>(
                     py.detach(|| key.inner.verify(msg, sig))
                 })
     };
-    match decode_into(&raw, &verify, &expect, |claims| {
+    match decode_into(raw, &verify, &expect, |claims| {
         members_to_dict(py, &claims)
     }) {
         Ok(dict) => Ok(Some(dict?)),
