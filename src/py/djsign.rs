@@ -6,6 +6,7 @@ use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyT
 
 use super::input::secret_bytes;
 use crate::djsign::{self, Algorithm, Json};
+use zeroize::Zeroizing;
 
 /// ``base64_hmac(key_salt, value, secret, algorithm)``: URL-safe base64 of Django's
 /// salted HMAC, or ``None`` for an algorithm the core does not run (the caller
@@ -50,6 +51,26 @@ pub fn django_sign_payload(
     )))
 }
 
+/// The digest, key salt and keys (the key then the fallbacks) of an unsign call;
+/// `None` for an algorithm the core does not run (Django's path then decides).
+type UnsignKeys = (Algorithm, Zeroizing<Vec<u8>>, Vec<Zeroizing<Vec<u8>>>);
+
+fn unsign_keys(
+    algorithm: &str,
+    key_salt: &Bound<'_, PyAny>,
+    keys: &Bound<'_, PyAny>,
+) -> PyResult<Option<UnsignKeys>> {
+    let Some(alg) = Algorithm::from_name(algorithm) else {
+        return Ok(None);
+    };
+    let key_salt = secret_bytes(key_salt, "key_salt")?;
+    let keys = keys
+        .try_iter()?
+        .map(|key| secret_bytes(&key?, "key"))
+        .collect::<PyResult<Vec<_>>>()?;
+    Ok(Some((alg, key_salt, keys)))
+}
+
 /// A verified token: ``(payload, compressed, timestamp)``.
 type UnsignedTuple<'py> = (Bound<'py, PyBytes>, bool, Option<i64>);
 
@@ -67,14 +88,9 @@ pub fn django_unsign_payload<'py>(
     sep: &str,
     timestamped: bool,
 ) -> PyResult<Option<UnsignedTuple<'py>>> {
-    let Some(alg) = Algorithm::from_name(algorithm) else {
+    let Some((alg, key_salt, keys)) = unsign_keys(algorithm, key_salt, keys)? else {
         return Ok(None);
     };
-    let key_salt = secret_bytes(key_salt, "key_salt")?;
-    let keys = keys
-        .try_iter()?
-        .map(|key| secret_bytes(&key?, "key"))
-        .collect::<PyResult<Vec<_>>>()?;
     Ok(
         djsign::unsign_payload(alg, &key_salt, &keys, signed, sep, timestamped)
             .map(|u| (PyBytes::new(py, &u.payload), u.compressed, u.timestamp)),
@@ -98,14 +114,9 @@ pub fn django_loads_object<'py>(
     signed: &str,
     sep: &str,
 ) -> PyResult<Option<(Bound<'py, PyAny>, i64)>> {
-    let Some(alg) = Algorithm::from_name(algorithm) else {
+    let Some((alg, key_salt, keys)) = unsign_keys(algorithm, key_salt, keys)? else {
         return Ok(None);
     };
-    let key_salt = secret_bytes(key_salt, "key_salt")?;
-    let keys = keys
-        .try_iter()?
-        .map(|key| secret_bytes(&key?, "key"))
-        .collect::<PyResult<Vec<_>>>()?;
     let Some(unsigned) = djsign::unsign_payload(alg, &key_salt, &keys, signed, sep, true) else {
         return Ok(None);
     };

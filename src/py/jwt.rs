@@ -556,9 +556,7 @@ fn jwt_decode_native<'py>(
                     py.detach(|| key.inner.verify(msg, sig))
                 })
     };
-    match decode_into(raw, &verify, &expect, |claims| {
-        members_to_dict(py, &claims)
-    }) {
+    match decode_into(raw, &verify, &expect, |claims| members_to_dict(py, &claims)) {
         Ok(dict) => Ok(Some(dict?)),
         Err(_) => Ok(None),
     }
