@@ -274,14 +274,19 @@ def dumps(obj, key=None, salt="django.core.signing", serializer=JSONSerializer, 
     )
 
 
+def _compress(data):
+    """Django's rule: ``(zlib.compress(data), True)`` when that saves more than one
+    byte, else ``(data, False)``. Bytes use the core's reused zlib stream."""
+    if type(data) is bytes:
+        compressed = _core.django_compress(data)  # None when it would not save enough
+        return (data, False) if compressed is None else (compressed, True)
+    compressed = zlib.compress(data)
+    return (compressed, True) if len(compressed) < len(data) - 1 else (data, False)
+
+
 def _sign_json(data, compress, key, salt):
     """The rest of dumps() for serialized ``data``, in the core."""
-    is_compressed = False
-    if compress:
-        compressed = _core.django_compress(data)
-        if compressed is not None:
-            data = compressed
-            is_compressed = True
+    data, is_compressed = _compress(data) if compress else (data, False)
     timestamp = int(time.time())
     if not _I64_MIN <= timestamp <= _I64_MAX:
         # Beyond the core's 64-bit timestamps: Django's way.
@@ -382,20 +387,7 @@ class Signer:
         """A signed, URL-safe base64 token of ``serializer().dumps(obj)``, zlib
         compressed (and prefixed ``"."``) when ``compress`` and it saves space."""
         data = serializer().dumps(obj)
-        is_compressed = False
-        if compress:
-            if type(data) is bytes:
-                # zlib.compress on the core's reused stream; None when zlib
-                # would not save more than a byte.
-                compressed = _core.django_compress(data)
-                if compressed is not None:
-                    data = compressed
-                    is_compressed = True
-            else:
-                compressed = zlib.compress(data)
-                if len(compressed) < (len(data) - 1):
-                    data = compressed
-                    is_compressed = True
+        data, is_compressed = _compress(data) if compress else (data, False)
         fast = _FAST_SIGN.get(type(self))
         if fast:
             timestamp = int(time.time())
