@@ -143,7 +143,7 @@ pub fn django_loads_object<'py>(
 /// ``json.loads(data.decode("latin-1"))``, Django's JSON serializer's read, or
 /// None where Python's json must decide.
 fn loads_latin1<'py>(py: Python<'py>, data: &[u8]) -> Option<Bound<'py, PyAny>> {
-    json::loads(py, &latin1_to_utf8(data), None).ok()
+    json::loads(py, &latin1_to_utf8(data), None, None).ok()
 }
 
 /// ``json.loads(data.decode("latin-1"))`` for the cases the core is sure to match,

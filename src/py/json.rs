@@ -2,7 +2,7 @@
 //! as `json.loads` makes them: no intermediate tree, one pass.
 
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString};
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyType};
 
 use crate::pyjson::read::{read, Build, Stop};
 
@@ -26,12 +26,25 @@ pub const MAX_DEPTH: usize = 200;
 
 /// `json.loads(doc, object_hook=hook)` for the documents the reader matches
 /// exactly; `Fallback` for the rest (the caller then runs Python's json).
+///
+/// With `top_type` (a dict subclass with dict's constructor), the document must
+/// be an object and is built as `top_type()` filled with its members: what
+/// `top_type(json.loads(doc))` gives, without the copy (Starlette's `Session`).
 pub fn loads<'py>(
     py: Python<'py>,
     doc: &[u8],
     object_hook: Option<ObjectHook>,
+    top_type: Option<&Bound<'py, PyType>>,
 ) -> Result<Bound<'py, PyAny>, Fallback> {
-    read(doc, MAX_DEPTH, &mut Objects { py, object_hook }).map_err(|stop| match stop {
+    if top_type.is_some() && doc.trim_ascii_start().first() != Some(&b'{') {
+        return Err(Fallback);
+    }
+    let mut objects = Objects {
+        py,
+        object_hook,
+        top_type: top_type.cloned(),
+    };
+    read(doc, MAX_DEPTH, &mut objects).map_err(|stop| match stop {
         Stop::Unsupported { .. } | Stop::Build(Fallback) => Fallback,
     })
 }
@@ -39,6 +52,8 @@ pub fn loads<'py>(
 struct Objects<'py> {
     py: Python<'py>,
     object_hook: Option<ObjectHook>,
+    /// The type of the first (outermost) object, taken when it is started.
+    top_type: Option<Bound<'py, PyType>>,
 }
 
 impl<'py> Build for Objects<'py> {
@@ -75,7 +90,10 @@ impl<'py> Build for Objects<'py> {
         Ok(list.into_any())
     }
     fn map(&mut self) -> Result<Self::Map, Fallback> {
-        Ok(PyDict::new(self.py))
+        match self.top_type.take() {
+            Some(t) => Ok(t.call0()?.cast_into::<PyDict>().map_err(|_| Fallback)?),
+            None => Ok(PyDict::new(self.py)),
+        }
     }
     fn insert(&mut self, map: &mut Self::Map, key: &str, v: Self::Value) -> Result<(), Fallback> {
         Ok(map.set_item(PyString::new(self.py, key), v)?)

@@ -6,7 +6,7 @@
 
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
 
 use rayon::prelude::*;
 use zeroize::Zeroize;
@@ -38,6 +38,9 @@ pub struct SignerCore {
     tagged: bool,
     encoding: Encoding,
     limits: Limits,
+    /// A dict subclass `loads` builds the outermost object as and `dumps`
+    /// writes like a dict at the top (Starlette's `Session`).
+    mapping_type: Option<Py<PyType>>,
 }
 
 fn value_err(e: SigningError) -> PyErr {
@@ -51,7 +54,7 @@ impl SignerCore {
     #[new]
     #[pyo3(signature = (digest, key_derivation, secret_keys, salt, sep, *, compact=true,
         ensure_ascii=false, sort_keys=false, tagged=false, encoding="urlsafe",
-        max_token_len=DEFAULT_LIMITS.max_token_len))]
+        max_token_len=DEFAULT_LIMITS.max_token_len, mapping_type=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         digest: &str,
@@ -65,7 +68,13 @@ impl SignerCore {
         tagged: bool,
         encoding: &str,
         max_token_len: usize,
+        mapping_type: Option<Bound<'_, PyType>>,
     ) -> PyResult<Self> {
+        if let Some(t) = &mapping_type {
+            if !t.is_subclass_of::<PyDict>()? {
+                return Err(PyTypeError::new_err("mapping_type must be a dict subclass"));
+            }
+        }
         let digest = Digest::from_name(digest).map_err(value_err)?;
         let kd = KeyDerivation::from_name(key_derivation)
             .map_err(|e| PyTypeError::new_err(e.to_string()))?;
@@ -91,6 +100,7 @@ impl SignerCore {
                 max_token_len,
                 ..DEFAULT_LIMITS
             },
+            mapping_type: mapping_type.map(Bound::unbind),
         })
     }
 
@@ -164,7 +174,11 @@ impl SignerCore {
         ts: Option<u64>,
     ) -> Option<Bound<'py, PyString>> {
         let mut w = Writer::new(self.style);
-        self.write(&mut w, obj, 0).ok()?;
+        match (&self.mapping_type, obj.cast::<PyDict>()) {
+            (Some(t), Ok(d)) if obj.get_type().is(t.bind(py)) => self.write_dict(&mut w, d, 0),
+            _ => self.write(&mut w, obj, 0),
+        }
+        .ok()?;
         let finish = |json: String| {
             let payload = match self.encoding {
                 Encoding::Raw => json.into_bytes(),
@@ -208,7 +222,8 @@ impl SignerCore {
             self.verify_and_decode(bytes, timed, now, max_age)?
         };
         let hook: Option<json::ObjectHook> = if self.tagged { Some(untag) } else { None };
-        let obj = json::loads(py, &doc, hook).ok()?;
+        let top = self.mapping_type.as_ref().map(|t| t.bind(py));
+        let obj = json::loads(py, &doc, hook, top).ok()?;
         Some((obj, ts))
     }
 
