@@ -2,8 +2,7 @@
 //! (`key = H(key_salt + secret)`, then `HMAC-H(key, value)`), URL-safe base64
 //! without padding, base62 timestamps, and the `payload:timestamp:signature` layout.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
+use crate::b64::{self, Alphabet};
 use hmac::{Hmac, KeyInit, Mac};
 use sha1::Sha1;
 use sha2::{Digest, Sha224, Sha256, Sha384, Sha512};
@@ -135,7 +134,11 @@ fn salted_hmac_uncached(alg: Algorithm, key_salt: &[u8], secret: &[u8], value: &
 
 /// `base64_hmac`: the salted HMAC in URL-safe base64 without padding.
 pub fn signature(alg: Algorithm, key_salt: &[u8], secret: &[u8], value: &[u8]) -> String {
-    URL_SAFE_NO_PAD.encode(salted_hmac(alg, key_salt, secret, value))
+    b64::encode(
+        &salted_hmac(alg, key_salt, secret, value),
+        Alphabet::UrlSafe,
+        false,
+    )
 }
 
 const BASE62: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -173,7 +176,7 @@ pub fn sign_payload(
     if compressed {
         value.push('.');
     }
-    URL_SAFE_NO_PAD.encode_string(payload, &mut value);
+    value.push_str(&b64::encode(payload, Alphabet::UrlSafe, false));
     if let Some(ts) = timestamp {
         value.push_str(sep);
         value.push_str(&b62_encode(ts));
@@ -216,6 +219,13 @@ pub struct Unsigned {
     pub timestamp: Option<i64>,
 }
 
+/// `str.rsplit(sep, 1)` as a pair; memchr's searcher (str's own builds a
+/// two-way searcher per call, which shows in a per-request profile).
+fn rsplit_once<'a>(s: &'a str, sep: &str) -> Option<(&'a str, &'a str)> {
+    let i = memchr::memmem::rfind(s.as_bytes(), sep.as_bytes())?;
+    Some((s.get(..i)?, s.get(i + sep.len()..)?))
+}
+
 /// `Signer.unsign_object` up to deserialization: split off the signature, compare it
 /// (constant time, exactly) with the signature under each key in turn, then split
 /// the timestamp and decode the base64. `None` when anything fails; the caller then
@@ -231,7 +241,7 @@ pub fn unsign_payload(
     if sep.is_empty() {
         return None;
     }
-    let (value, sig) = signed.rsplit_once(sep)?;
+    let (value, sig) = rsplit_once(signed, sep)?;
     let matches = keys.iter().any(|key| {
         crate::ct::eq(
             signature(alg, key_salt, key, value.as_bytes()).as_bytes(),
@@ -242,7 +252,7 @@ pub fn unsign_payload(
         return None;
     }
     let (body, timestamp) = if timestamped {
-        let (body, ts) = value.rsplit_once(sep)?;
+        let (body, ts) = rsplit_once(value, sep)?;
         (body, Some(b62_decode(ts)?))
     } else {
         (value, None)
@@ -251,7 +261,7 @@ pub fn unsign_payload(
         Some(rest) => (true, rest),
         None => (false, body),
     };
-    let payload = URL_SAFE_NO_PAD.decode(b64).ok()?;
+    let payload = b64::decode(b64.as_bytes(), Alphabet::UrlSafe)?;
     Some(Unsigned {
         payload,
         compressed,
