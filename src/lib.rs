@@ -2,6 +2,7 @@
 //! feature, the PyO3 binding layer registered as `ferroauth._core`.
 
 pub mod ct;
+pub mod deflate;
 pub mod djsign;
 pub mod jwt;
 pub mod password;
