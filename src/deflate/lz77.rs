@@ -12,10 +12,11 @@
 //! - At most 128 candidates are tried (32 once the previous match is at least
 //!   `GOOD` long); the first candidate longer than the best so far wins, and
 //!   the search stops at a match of `NICE` (or of the bytes left, if fewer).
-//! - Lengths are measured as if the input were followed by zero bytes (zlib
-//!   zeroes the 258 bytes past the data in a fresh window), then cut to the
-//!   bytes left. The zeros can make a farther candidate "longer", so they
-//!   decide the distance near the end of the input.
+//! - Near the end the search stops at the first candidate that reaches the
+//!   end of the input (zlib cuts `NICE` to the bytes left), so what lies past
+//!   the input never decides a match. zlib still compares past the end (into
+//!   a zeroed part of its window) before cutting the length; the window here
+//!   is padded the same way, only so those reads stay in bounds.
 //! - Lazy evaluation: a match is emitted only when the next position does not
 //!   find a longer one; no search is made once the previous match reaches
 //!   `LAZY`; a 3-byte match farther than `TOO_FAR` counts as no match.

@@ -39,7 +39,7 @@ const HEADER: [u8; 2] = [0x78, 0x9c];
 
 struct State {
     chains: Chains,
-    /// The input followed by MAX_MATCH zeros, as zlib's fresh window holds it.
+    /// The input followed by zeros (see lz77: the padding keeps reads in bounds).
     window: Vec<u8>,
     symbols: Vec<Symbol>,
     coder: Coder,

@@ -120,13 +120,18 @@ fn short_inputs_exhaustively_over_small_alphabets() {
 }
 
 #[test]
-fn matches_near_the_end_prefer_a_continuation_in_zeros() {
-    // zlib measures matches past the end against the zero bytes of its fresh
-    // window: with "xyz\0\0" far back and "xyz" near, a final "xyz" is coded
-    // with the far distance.
-    let mut data = b"xyz\0\0\0--------xyz+++++++".to_vec();
-    data.extend_from_slice(b"xyz");
+fn matches_reaching_the_end_take_the_nearest_candidate() {
+    // zlib stops at the first candidate reaching the end of the input, even
+    // when a farther one would also match the zero bytes that follow the
+    // input in its window: here the final "xyz" uses the near "xyz".
+    let data = b"-xyz\0\0\0--------xyz+++++++xyz".to_vec();
     check(&data);
+    let mut window = data.clone();
+    window.resize(data.len() + MAX_MATCH, 0);
+    let mut symbols = Vec::new();
+    lz77::parse(&mut Chains::new(), &window, data.len(), &mut symbols);
+    let near = (data.len() - 3 - 15) as u16; // the near "xyz" starts at 15
+    assert_eq!(symbols.last(), Some(&Symbol { value: 0, dist: near }));
     let mut rng = Rng(7);
     for _ in 0..3000 {
         let len = 4 + rng.below(60);
