@@ -12,7 +12,7 @@
 
 use super::bits::BitWriter;
 use super::lz77::Symbol;
-use super::trees::{self, Builder, Code, Cost, BL_CODES, D_CODES, L_CODES};
+use super::trees::{self, Builder, Code, Cost, Used, BL_CODES, D_CODES, L_CODES};
 
 const END_OF_BLOCK: usize = 256;
 /// The order code-length code lengths are sent in (RFC 1951 3.2.7).
@@ -76,6 +76,9 @@ pub(crate) struct Coder {
     lit: Code,
     dist: Code,
     bl: Code,
+    /// The code-length symbols (symbol, extra bits value) for the header, as
+    /// `plan` counted them, replayed by `emit`.
+    runs: Vec<(u8, u8)>,
 }
 
 /// What zlib decided for the block, and what it costs in bytes.
@@ -103,6 +106,7 @@ impl Coder {
             lit: Code::empty(),
             dist: Code::empty(),
             bl: Code::empty(),
+            runs: Vec::with_capacity(L_CODES + D_CODES),
         }
     }
 
@@ -110,23 +114,28 @@ impl Coder {
     pub(crate) fn plan(&mut self, symbols: &[Symbol], stored_len: usize) -> Plan {
         self.lit_freq.fill(0);
         self.dist_freq.fill(0);
-        self.bl_freq.fill(0);
+        let (mut lit_used, mut dist_used) = (Used::default(), Used::default());
         for s in symbols {
             if s.dist == 0 {
                 self.lit_freq[usize::from(s.value)] += 1;
+                lit_used.insert(usize::from(s.value));
             } else {
-                self.lit_freq[257 + length_code(s.value)] += 1;
-                self.dist_freq[dist_code(s.dist - 1)] += 1;
+                let (l, d) = (257 + length_code(s.value), dist_code(s.dist - 1));
+                self.lit_freq[l] += 1;
+                lit_used.insert(l);
+                self.dist_freq[d] += 1;
+                dist_used.insert(d);
             }
         }
         self.lit_freq[END_OF_BLOCK] = 1;
+        lit_used.insert(END_OF_BLOCK);
 
         let mut cost = Cost::default();
-        for (freqs, code, alpha) in [
-            (&self.lit_freq[..], &mut self.lit, &trees::LIT_LEN),
-            (&self.dist_freq[..], &mut self.dist, &trees::DIST),
+        for (freqs, used, code, alpha) in [
+            (&self.lit_freq[..], &lit_used, &mut self.lit, &trees::LIT_LEN),
+            (&self.dist_freq[..], &dist_used, &mut self.dist, &trees::DIST),
         ] {
-            let c = self.builder.build(alpha, freqs, code);
+            let c = self.builder.build(alpha, freqs, used, code);
             cost.dynamic += c.dynamic;
             cost.fixed += c.fixed;
         }
@@ -134,10 +143,17 @@ impl Coder {
         // be run-length coded.
         let (lit_max, dist_max) = (self.lit.max_code, self.dist.max_code);
         let mut bl_freq = [0u32; BL_CODES];
-        for_each_run(&self.lit.len[..=lit_max], |sym, _| bl_freq[sym] += 1);
-        for_each_run(&self.dist.len[..=dist_max], |sym, _| bl_freq[sym] += 1);
+        let runs = &mut self.runs;
+        runs.clear();
+        let mut record = |sym: usize, extra: u32| {
+            bl_freq[sym] += 1;
+            runs.push((sym as u8, extra as u8));
+        };
+        for_each_run(&self.lit.len[..=lit_max], &mut record);
+        for_each_run(&self.dist.len[..=dist_max], &mut record);
         self.bl_freq = bl_freq;
-        cost.dynamic += self.builder.build(&trees::BIT_LEN, &self.bl_freq, &mut self.bl).dynamic;
+        let bl_used = Used::of(&self.bl_freq);
+        cost.dynamic += self.builder.build(&trees::BIT_LEN, &self.bl_freq, &bl_used, &mut self.bl).dynamic;
         // Trailing code-length code lengths of zero are not sent (at least 4 are).
         let bl_last = (3..BL_CODES)
             .rev()
@@ -164,7 +180,12 @@ impl Coder {
     }
 
     /// Write the planned block (final, so its header's first bit is 1).
-    pub(crate) fn emit(&self, plan: &Plan, symbols: &[Symbol], data: &[u8], out: &mut Vec<u8>) {
+    pub(crate) fn emit(&mut self, plan: &Plan, symbols: &[Symbol], data: &[u8], out: &mut Vec<u8>) {
+        if plan.kind == Kind::Dynamic {
+            self.lit.make_codes();
+            self.dist.make_codes();
+            self.bl.make_codes();
+        }
         let mut w = BitWriter::new(out);
         match plan.kind {
             Kind::Stored => {
@@ -177,8 +198,7 @@ impl Coder {
             }
             Kind::Fixed => {
                 w.put(0b011, 3);
-                let (lit, dist) = fixed_codes();
-                write_symbols(&mut w, symbols, &lit, &dist);
+                write_symbols(&mut w, symbols, &FIXED_LIT, &FIXED_DIST);
                 w.align();
             }
             Kind::Dynamic => {
@@ -190,16 +210,15 @@ impl Coder {
                 for &sym in &BL_ORDER[..=plan.bl_last] {
                     w.put(u32::from(self.bl.len[sym]), 3);
                 }
-                for lens in [&self.lit.len[..=lit_max], &self.dist.len[..=dist_max]] {
-                    for_each_run(lens, |sym, extra| {
-                        w.put(u32::from(self.bl.code[sym]), u32::from(self.bl.len[sym]));
-                        match sym {
-                            REP_PREV => w.put(extra, 2),
-                            REP_ZERO_SHORT => w.put(extra, 3),
-                            REP_ZERO_LONG => w.put(extra, 7),
-                            _ => {}
-                        }
-                    });
+                for &(sym, extra) in &self.runs {
+                    let (sym, extra) = (usize::from(sym), u32::from(extra));
+                    w.put(u32::from(self.bl.code[sym]), u32::from(self.bl.len[sym]));
+                    match sym {
+                        REP_PREV => w.put(extra, 2),
+                        REP_ZERO_SHORT => w.put(extra, 3),
+                        REP_ZERO_LONG => w.put(extra, 7),
+                        _ => {}
+                    }
                 }
                 write_symbols(&mut w, symbols, &self.lit, &self.dist);
                 w.align();
@@ -232,26 +251,42 @@ fn write_symbols(w: &mut BitWriter<'_>, symbols: &[Symbol], lit: &Code, dist: &C
     w.put(u32::from(lit.code[END_OF_BLOCK]), u32::from(lit.len[END_OF_BLOCK]));
 }
 
-/// The fixed literal/length and distance codes (RFC 1951 3.2.6).
-fn fixed_codes() -> (Code, Code) {
-    let mut lit = Code::empty();
-    let mut fixed_lens = [0u8; 288];
-    for (n, l) in fixed_lens.iter_mut().enumerate() {
-        *l = trees::fixed_lit_len(n);
+/// The fixed literal/length and distance codes (RFC 1951 3.2.6), built at
+/// compile time.
+const FIXED_LIT: Code = {
+    let mut lens = [0u8; 288];
+    let mut n = 0;
+    while n < 288 {
+        lens[n] = trees::fixed_lit_len(n);
+        n += 1;
     }
     // The code is canonical over all 288 symbols; 286 and 287 are never sent.
     let mut codes = [0u16; 288];
-    trees::canonical_codes(&fixed_lens, 15, &mut codes);
-    lit.len.copy_from_slice(&fixed_lens[..L_CODES]);
-    lit.code.copy_from_slice(&codes[..L_CODES]);
-    lit.max_code = L_CODES - 1;
-    let mut dist = Code::empty();
+    trees::canonical_codes(&lens, &mut codes);
+    let mut c = Code::empty();
+    let mut n = 0;
+    while n < L_CODES {
+        c.len[n] = lens[n];
+        c.code[n] = codes[n];
+        n += 1;
+    }
+    c.max_code = L_CODES - 1;
+    c
+};
+const FIXED_DIST: Code = {
     let lens = [5u8; D_CODES];
-    trees::canonical_codes(&lens, 15, &mut dist.code[..D_CODES]);
-    dist.len[..D_CODES].copy_from_slice(&lens);
-    dist.max_code = D_CODES - 1;
-    (lit, dist)
-}
+    let mut c = Code::empty();
+    let mut codes = [0u16; D_CODES];
+    trees::canonical_codes(&lens, &mut codes);
+    let mut n = 0;
+    while n < D_CODES {
+        c.len[n] = 5;
+        c.code[n] = codes[n];
+        n += 1;
+    }
+    c.max_code = D_CODES - 1;
+    c
+};
 
 /// zlib's run-length coding of a code's lengths (its `scan_tree`/`send_tree`):
 /// calls `f(symbol, extra_bits_value)` for each code-length symbol in order.
@@ -261,7 +296,7 @@ fn fixed_codes() -> (Code, Code) {
 /// after a run of the same length, only repeats). A piece too short for a
 /// repeat code (under 3 zeros, or under 4 of a new nonzero length / 3 of a
 /// continued one) is sent length by length.
-fn for_each_run(lens: &[u8], mut f: impl FnMut(usize, u32)) {
+fn for_each_run(lens: &[u8], f: &mut impl FnMut(usize, u32)) {
     let at = |i: usize| lens.get(i).copied().unwrap_or(GUARD);
     let mut prev: Option<u8> = None;
     let mut next = at(0);

@@ -36,7 +36,7 @@ pub(crate) const DIST_EXTRA: [u8; 30] = [
 pub(crate) const BL_EXTRA: [u8; 19] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 3, 7];
 
 /// The fixed code's lengths (RFC 1951 3.2.6) for the literal/length alphabet.
-pub(crate) fn fixed_lit_len(sym: usize) -> u8 {
+pub(crate) const fn fixed_lit_len(sym: usize) -> u8 {
     match sym {
         0..=143 => 8,
         144..=255 => 9,
@@ -78,11 +78,15 @@ pub(crate) const BIT_LEN: Alphabet = Alphabet {
 };
 
 /// A built code: lengths and (bit-reversed) codes per symbol, and the largest
-/// symbol with a nonzero length, as the block header needs them.
+/// symbol with a nonzero length, as the block header needs them. `build`
+/// fills the lengths; the codes are only made (`make_codes`) for a block that
+/// is written, so deciding "not kept" skips them.
 pub(crate) struct Code {
     pub(crate) len: [u8; L_CODES],
     pub(crate) code: [u16; L_CODES],
     pub(crate) max_code: usize,
+    /// The symbols with a nonzero length.
+    used: Used,
 }
 
 impl Code {
@@ -91,7 +95,62 @@ impl Code {
             len: [0; L_CODES],
             code: [0; L_CODES],
             max_code: 0,
+            used: Used([0; 5]),
         }
+    }
+
+    /// Canonical codes (see `canonical_codes`), visiting only the used symbols.
+    pub(crate) fn make_codes(&mut self) {
+        let mut next = [0u16; 16];
+        for n in self.used.iter() {
+            next[usize::from(self.len[n])] += 1;
+        }
+        let mut code = 0u16;
+        let mut below = 0u16; // codes of the previous length
+        for slot in next.iter_mut().skip(1) {
+            code = (code + below) << 1;
+            below = *slot;
+            *slot = code;
+        }
+        for n in self.used.iter() {
+            let l = usize::from(self.len[n]);
+            self.code[n] = next[l].reverse_bits() >> (16 - l);
+            next[l] += 1;
+        }
+    }
+}
+
+/// A set of symbols (< 320) as a bitmap, iterated in increasing order.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Used([u64; 5]);
+
+impl Used {
+    #[inline]
+    pub(crate) fn insert(&mut self, n: usize) {
+        self.0[n / 64] |= 1 << (n % 64);
+    }
+
+    pub(crate) fn of(freqs: &[u32]) -> Self {
+        let mut u = Used::default();
+        for (n, &f) in freqs.iter().enumerate() {
+            if f != 0 {
+                u.insert(n);
+            }
+        }
+        u
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.0.iter().enumerate().flat_map(|(w, &bits)| {
+            let mut bits = bits;
+            std::iter::from_fn(move || {
+                (bits != 0).then(|| {
+                    let b = bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    w * 64 + b
+                })
+            })
+        })
     }
 }
 
@@ -101,7 +160,10 @@ pub(crate) struct Builder {
     depth: [u8; HEAP_CAP],
     parent: [u16; HEAP_CAP],
     node_len: [u8; HEAP_CAP],
-    heap: [u16; HEAP_CAP],
+    /// Heap slots 1..=size: `(freq << 8 | depth) << 16 | node`. The part
+    /// above the node number is zlib's order (frequency, then depth) as one
+    /// integer; comparisons shift the node number out so it never breaks a tie.
+    heap: [u64; HEAP_CAP + 1],
     /// Nodes in the order they leave the heap; the root last.
     merged: [u16; HEAP_CAP],
 }
@@ -120,27 +182,28 @@ impl Builder {
             depth: [0; HEAP_CAP],
             parent: [0; HEAP_CAP],
             node_len: [0; HEAP_CAP],
-            heap: [0; HEAP_CAP],
+            heap: [0; HEAP_CAP + 1],
             merged: [0; HEAP_CAP],
         }
     }
 
-    /// heap order: lower frequency first, then the shallower subtree; an equal
-    /// pair counts as ordered (`<=`), which keeps the node already above.
-    #[inline]
-    fn before(&self, a: u16, b: u16) -> bool {
-        let (a, b) = (usize::from(a), usize::from(b));
-        self.freq[a] < self.freq[b] || (self.freq[a] == self.freq[b] && self.depth[a] <= self.depth[b])
+    fn put(&mut self, slot: usize, node: usize) {
+        let key = u64::from(self.freq[node]) << 8 | u64::from(self.depth[node]);
+        self.heap[slot] = key << 16 | node as u64;
     }
 
+    /// zlib's sift-down. Heap order: lower frequency first, then the shallower
+    /// subtree; an equal pair counts as ordered (`<=`), so on a tie between
+    /// the children the right one is taken, and the sifted node stops above
+    /// a child equal to it.
     fn sift_down(&mut self, size: usize, mut k: usize) {
         let v = self.heap[k];
+        // A missing right child must never be picked: give it the largest key.
+        self.heap[size + 1] = u64::MAX;
         let mut j = k * 2;
         while j <= size {
-            if j < size && self.before(self.heap[j + 1], self.heap[j]) {
-                j += 1;
-            }
-            if self.before(v, self.heap[j]) {
+            j += usize::from(self.heap[j + 1] >> 16 <= self.heap[j] >> 16);
+            if v >> 16 <= self.heap[j] >> 16 {
                 break;
             }
             self.heap[k] = self.heap[j];
@@ -150,25 +213,29 @@ impl Builder {
         self.heap[k] = v;
     }
 
-    /// Build the code for `freqs` (one count per symbol of `alpha`) into
-    /// `out`, returning the bits it charges.
-    pub(crate) fn build(&mut self, alpha: &Alphabet, freqs: &[u32], out: &mut Code) -> Cost {
+    fn node_at(&self, slot: usize) -> u16 {
+        self.heap[slot] as u16
+    }
+
+    /// Build the code for `freqs` (one count per symbol of `alpha`; `used`
+    /// has bit n set exactly when `freqs[n] != 0`) into `out`, returning the
+    /// bits it charges. Work is per used symbol, not per alphabet entry.
+    pub(crate) fn build(&mut self, alpha: &Alphabet, freqs: &[u32], used: &Used, out: &mut Code) -> Cost {
         let elems = alpha.elems;
         let mut cost = Cost::default();
         let mut size = 0usize; // heap[1..=size]
         let mut max_code: isize = -1;
-        for (n, &f) in freqs.iter().enumerate().take(elems) {
-            self.freq[n] = f;
-            out.len[n] = 0;
-            if f != 0 {
-                size += 1;
-                self.heap[size] = n as u16;
-                max_code = n as isize;
-                self.depth[n] = 0;
-            }
+        // The heap starts as the used symbols in increasing order.
+        for n in used.iter() {
+            self.freq[n] = freqs[n];
+            size += 1;
+            self.depth[n] = 0;
+            self.put(size, n);
+            max_code = n as isize;
         }
         // A code needs two symbols. The dummy's 1 bit is charged -1 in
         // advance (zlib's accounting; it cancels when the dummy gets 1 bit).
+        let (mut dummies, mut dummy_count) = ([0usize; 2], 0);
         while size < 2 {
             let node = if max_code < 2 {
                 max_code += 1;
@@ -177,9 +244,11 @@ impl Builder {
                 0
             };
             size += 1;
-            self.heap[size] = node as u16;
             self.freq[node] = 1;
+            dummies[dummy_count] = node;
+            dummy_count += 1;
             self.depth[node] = 0;
+            self.put(size, node);
             cost.dynamic -= 1;
             if let Some(fixed) = alpha.fixed {
                 cost.fixed -= i64::from(fixed(node));
@@ -196,11 +265,11 @@ impl Builder {
         let mut next_node = elems;
         let mut merged = 0usize;
         while size >= 2 {
-            let n = self.heap[1];
+            let n = self.node_at(1);
             self.heap[1] = self.heap[size];
             size -= 1;
             self.sift_down(size, 1);
-            let m = self.heap[1];
+            let m = self.node_at(1);
             self.merged[merged] = n;
             self.merged[merged + 1] = m;
             merged += 2;
@@ -209,15 +278,24 @@ impl Builder {
             self.depth[next_node] = self.depth[ni].max(self.depth[mi]) + 1;
             self.parent[ni] = next_node as u16;
             self.parent[mi] = next_node as u16;
-            self.heap[1] = next_node as u16;
+            self.put(1, next_node);
             next_node += 1;
             self.sift_down(size, 1);
         }
-        self.merged[merged] = self.heap[1];
+        self.merged[merged] = self.node_at(1);
         merged += 1;
 
-        self.assign_lengths(alpha, max_code, merged, out, &mut cost);
-        canonical_codes(&out.len[..=max_code], alpha.max_bits, &mut out.code[..=max_code]);
+        self.assign_lengths(alpha, max_code, merged, &mut cost);
+        // Every entry, not just up to max_code: the header reads the code
+        // length code's lengths in BL_ORDER, past its max_code.
+        out.len[..elems].fill(0);
+        out.used = *used;
+        for &d in &dummies[..dummy_count] {
+            out.used.insert(d);
+        }
+        for n in out.used.iter() {
+            out.len[n] = self.node_len[n];
+        }
         cost
     }
 
@@ -227,7 +305,6 @@ impl Builder {
         alpha: &Alphabet,
         max_code: usize,
         merged: usize,
-        out: &mut Code,
         cost: &mut Cost,
     ) {
         let max_bits = alpha.max_bits;
@@ -291,37 +368,35 @@ impl Builder {
                 }
             }
         }
-        for n in 0..=max_code {
-            out.len[n] = self.node_len[n];
-        }
-        // Symbols that were never in the heap have no code.
-        for n in 0..=max_code {
-            if self.freq[n] == 0 {
-                out.len[n] = 0;
-            }
-        }
     }
 }
 
 /// Canonical codes from lengths (RFC 1951 3.2.2), bit-reversed for an
 /// LSB-first writer.
-pub(crate) fn canonical_codes(lens: &[u8], max_bits: u8, codes: &mut [u16]) {
+pub(crate) const fn canonical_codes(lens: &[u8], codes: &mut [u16]) {
+    // (A const fn, so the fixed code is computed at compile time.)
     let mut count = [0u16; 16];
-    for &l in lens {
-        count[usize::from(l)] += 1;
+    let mut i = 0;
+    while i < lens.len() {
+        count[lens[i] as usize] += 1;
+        i += 1;
     }
     count[0] = 0;
     let mut next = [0u16; 16];
     let mut code = 0u16;
-    for bits in 1..=usize::from(max_bits) {
+    let mut bits = 1;
+    while bits < 16 {
         code = (code + count[bits - 1]) << 1;
         next[bits] = code;
+        bits += 1;
     }
-    for (n, &l) in lens.iter().enumerate() {
+    let mut n = 0;
+    while n < lens.len() {
+        let l = lens[n] as usize;
         if l != 0 {
-            let c = next[usize::from(l)];
-            next[usize::from(l)] += 1;
-            codes[n] = c.reverse_bits() >> (16 - u32::from(l));
+            codes[n] = next[l].reverse_bits() >> (16 - l);
+            next[l] += 1;
         }
+        n += 1;
     }
 }
