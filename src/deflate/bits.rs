@@ -9,7 +9,11 @@ pub(crate) struct BitWriter<'a> {
 
 impl<'a> BitWriter<'a> {
     pub(crate) fn new(out: &'a mut Vec<u8>) -> Self {
-        BitWriter { out, acc: 0, used: 0 }
+        BitWriter {
+            out,
+            acc: 0,
+            used: 0,
+        }
     }
 
     /// Append the low `n` bits of `value` (n <= 16, every DEFLATE field fits).

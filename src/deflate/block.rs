@@ -16,7 +16,9 @@ use super::trees::{self, Builder, Code, Cost, Used, BL_CODES, D_CODES, L_CODES};
 
 const END_OF_BLOCK: usize = 256;
 /// The order code-length code lengths are sent in (RFC 1951 3.2.7).
-const BL_ORDER: [usize; BL_CODES] = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
+const BL_ORDER: [usize; BL_CODES] = [
+    16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15,
+];
 const REP_PREV: usize = 16; // copy the previous length 3..6 times
 const REP_ZERO_SHORT: usize = 17; // 3..10 zeros
 const REP_ZERO_LONG: usize = 18; // 11..138 zeros
@@ -132,8 +134,18 @@ impl Coder {
 
         let mut cost = Cost::default();
         for (freqs, used, code, alpha) in [
-            (&self.lit_freq[..], &lit_used, &mut self.lit, &trees::LIT_LEN),
-            (&self.dist_freq[..], &dist_used, &mut self.dist, &trees::DIST),
+            (
+                &self.lit_freq[..],
+                &lit_used,
+                &mut self.lit,
+                &trees::LIT_LEN,
+            ),
+            (
+                &self.dist_freq[..],
+                &dist_used,
+                &mut self.dist,
+                &trees::DIST,
+            ),
         ] {
             let c = self.builder.build(alpha, freqs, used, code);
             cost.dynamic += c.dynamic;
@@ -153,7 +165,10 @@ impl Coder {
         for_each_run(&self.dist.len[..=dist_max], &mut record);
         self.bl_freq = bl_freq;
         let bl_used = Used::of(&self.bl_freq);
-        cost.dynamic += self.builder.build(&trees::BIT_LEN, &self.bl_freq, &bl_used, &mut self.bl).dynamic;
+        cost.dynamic += self
+            .builder
+            .build(&trees::BIT_LEN, &self.bl_freq, &bl_used, &mut self.bl)
+            .dynamic;
         // Trailing code-length code lengths of zero are not sent (at least 4 are).
         let bl_last = (3..BL_CODES)
             .rev()
@@ -248,7 +263,10 @@ fn write_symbols(w: &mut BitWriter<'_>, symbols: &[Symbol], lit: &Code, dist: &C
             }
         }
     }
-    w.put(u32::from(lit.code[END_OF_BLOCK]), u32::from(lit.len[END_OF_BLOCK]));
+    w.put(
+        u32::from(lit.code[END_OF_BLOCK]),
+        u32::from(lit.len[END_OF_BLOCK]),
+    );
 }
 
 /// The fixed literal/length and distance codes (RFC 1951 3.2.6), built at

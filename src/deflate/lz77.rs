@@ -222,7 +222,11 @@ fn longest_match(
     mut best: usize,
     ahead: usize,
 ) -> (usize, Option<usize>) {
-    let mut budget = if best >= GOOD { MAX_CHAIN >> 2 } else { MAX_CHAIN };
+    let mut budget = if best >= GOOD {
+        MAX_CHAIN >> 2
+    } else {
+        MAX_CHAIN
+    };
     let nice = NICE.min(ahead);
     let mut start = None;
     let mut cand = head;

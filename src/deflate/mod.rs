@@ -59,7 +59,12 @@ impl State {
         self.window.clear();
         self.window.extend_from_slice(data);
         self.window.resize(data.len() + MAX_MATCH + 8, 0);
-        lz77::parse(&mut self.chains, &self.window, data.len(), &mut self.symbols);
+        lz77::parse(
+            &mut self.chains,
+            &self.window,
+            data.len(),
+            &mut self.symbols,
+        );
         self.coder.plan(&self.symbols, data.len())
     }
 }

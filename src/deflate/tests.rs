@@ -48,7 +48,9 @@ impl Rng {
         (self.next() % n as u64) as usize
     }
     fn bytes(&mut self, len: usize, alphabet: &[u8]) -> Vec<u8> {
-        (0..len).map(|_| alphabet[self.below(alphabet.len())]).collect()
+        (0..len)
+            .map(|_| alphabet[self.below(alphabet.len())])
+            .collect()
     }
 }
 
@@ -65,8 +67,18 @@ const ALL: &[u8] = &{
 /// JSON-ish text like a session payload: keys, short strings, numbers.
 fn json_like(rng: &mut Rng, len: usize) -> Vec<u8> {
     let words: [&[u8]; 12] = [
-        b"\"user_id\":", b"\"csrf_token\":\"", b"\"_fresh\":true", b"\"cart\":[", b"]", b"{", b"}",
-        b",", b"\"", b"\"locale\":\"en\"", b"12345", b"\"_permanent\":false",
+        b"\"user_id\":",
+        b"\"csrf_token\":\"",
+        b"\"_fresh\":true",
+        b"\"cart\":[",
+        b"]",
+        b"{",
+        b"}",
+        b",",
+        b"\"",
+        b"\"locale\":\"en\"",
+        b"12345",
+        b"\"_permanent\":false",
     ];
     let mut out = Vec::with_capacity(len + 32);
     while out.len() < len {
@@ -131,7 +143,13 @@ fn matches_reaching_the_end_take_the_nearest_candidate() {
     let mut symbols = Vec::new();
     lz77::parse(&mut Chains::new(), &window, data.len(), &mut symbols);
     let near = (data.len() - 3 - 15) as u16; // the near "xyz" starts at 15
-    assert_eq!(symbols.last(), Some(&Symbol { value: 0, dist: near }));
+    assert_eq!(
+        symbols.last(),
+        Some(&Symbol {
+            value: 0,
+            dist: near
+        })
+    );
     let mut rng = Rng(7);
     for _ in 0..3000 {
         let len = 4 + rng.below(60);

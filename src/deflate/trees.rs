@@ -220,7 +220,13 @@ impl Builder {
     /// Build the code for `freqs` (one count per symbol of `alpha`; `used`
     /// has bit n set exactly when `freqs[n] != 0`) into `out`, returning the
     /// bits it charges. Work is per used symbol, not per alphabet entry.
-    pub(crate) fn build(&mut self, alpha: &Alphabet, freqs: &[u32], used: &Used, out: &mut Code) -> Cost {
+    pub(crate) fn build(
+        &mut self,
+        alpha: &Alphabet,
+        freqs: &[u32],
+        used: &Used,
+        out: &mut Code,
+    ) -> Cost {
         let elems = alpha.elems;
         let mut cost = Cost::default();
         let mut size = 0usize; // heap[1..=size]

@@ -186,7 +186,10 @@ mod tests {
         }
         let thirteen = [b'a'; MIN_COMPRESSIBLE_LEN + 1];
         assert_eq!(compress_zlib(&thirteen).len(), 11);
-        assert_eq!(compress_if_smaller(&thirteen), Some(compress_zlib(&thirteen)));
+        assert_eq!(
+            compress_if_smaller(&thirteen),
+            Some(compress_zlib(&thirteen))
+        );
     }
 
     /// Both entry points give real zlib's bytes on either side of our

@@ -76,7 +76,9 @@ def test_large_payloads_on_both_sides_of_the_bound(unit, size, flips):
 
 
 @SETTINGS
-@given(st.integers(min_value=BOUND - 300, max_value=BOUND + 300), st.sampled_from(["ab", "é☃", "x"]))
+@given(
+    st.integers(min_value=BOUND - 300, max_value=BOUND + 300), st.sampled_from(["ab", "é☃", "x"])
+)
 def test_itsdangerous_large_sessions_near_the_bound(size, fill):
     # A JSON document of about `size` bytes: compressible filler plus a counter.
     per_char = (len(json.dumps(fill)) - 2) / len(fill)  # escaped, as itsdangerous writes it
