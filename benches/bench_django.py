@@ -94,6 +94,11 @@ def main():
             lambda: fa_signing.dumps(SESSION),
         ),
         (
+            "signing.dumps(session, compress=True)",
+            lambda: dj_signing.dumps(SESSION, compress=True),
+            lambda: fa_signing.dumps(SESSION, compress=True),
+        ),
+        (
             "signing.loads(session)",
             lambda: dj_signing.loads(token),
             lambda: fa_signing.loads(token),

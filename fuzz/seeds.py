@@ -219,6 +219,27 @@ add("serial_reader", head + b"\x0b" + varint(1) + b"\x0c" + varint(1) + b"\x12" 
 add("serial_reader", head + b"\x0e" + varint(1999) + b"\x0c\x1f")
 add("serial_reader", b"\x80\x04\x95")  # pickle
 
+# deflate_exact: first byte 0 = the rest as is; 1 = the rest after two
+# little-endian length bytes, tiled to that length; 2 = tiled with bytes flipped.
+session = json.dumps(
+    {"user_id": 42, "csrf": "51c0ae4e67ece03d97accfc9c90ac2a0e5868131", "roles": ["a", "b"]},
+    separators=(",", ":"),
+).encode()
+for data in (
+    b"",
+    b"a" * 13,
+    session,
+    session * 3,
+    bytes(range(256)),
+    b"abcabcabcabd" * 20,
+    b"-xyz\x00\x00\x00--------xyz+++++++xyz",
+):
+    add("deflate_exact", b"\x00" + data)
+for length in (4099, 8192, 16382, 16383):
+    add("deflate_exact", b"\x01" + struct.pack("<H", length) + session)
+    add("deflate_exact", b"\x02" + struct.pack("<H", length) + b"abcdefgh" * 3)
+
+
 for target, items in corpus.items():
     d = ROOT / "corpus" / target
     d.mkdir(parents=True, exist_ok=True)

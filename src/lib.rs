@@ -3,6 +3,7 @@
 
 pub mod b64;
 pub mod ct;
+pub mod deflate;
 pub mod djsign;
 pub mod jwt;
 pub mod password;

@@ -1,5 +1,8 @@
 //! zlib as CPython's `zlib.compress` (level 6 = Z_DEFAULT_COMPRESSION, 15-bit
-//! window, memLevel 8) and `zlib.decompress`, on the real madler zlib.
+//! window, memLevel 8) and `zlib.decompress`. Deflate of up to
+//! `deflate::MAX_EXACT_LEN` bytes is our own byte-identical copy of zlib's
+//! (`crate::deflate`, no per-call stream setup); longer inputs and inflate use
+//! the real madler zlib.
 
 use std::cell::RefCell;
 use std::io::Write;
@@ -40,11 +43,22 @@ pub fn compress_if_smaller(data: &[u8]) -> Option<Vec<u8>> {
     if data.len() < MIN_COMPRESSIBLE_LEN {
         return None;
     }
-    let compressed = compress(data);
+    // Our deflate knows the exact length before writing a bit, so a payload
+    // that would not be kept costs only the parse and the tree building.
+    if let Some(kept) = crate::deflate::compress_if_shorter(data, data.len() - 1) {
+        return kept;
+    }
+    let compressed = compress_zlib(data);
     (compressed.len() + 1 < data.len()).then_some(compressed)
 }
 
+/// `zlib.compress(data)`: byte for byte what CPython returns.
 pub fn compress(data: &[u8]) -> Vec<u8> {
+    crate::deflate::compress(data).unwrap_or_else(|| compress_zlib(data))
+}
+
+/// The same through real zlib (past our deflate's bound, and as its oracle).
+pub fn compress_zlib(data: &[u8]) -> Vec<u8> {
     DEFLATE.with(|cell| {
         let Ok(mut z) = cell.try_borrow_mut() else {
             return compress_fresh(data); // ok: re-entrancy cannot happen, but stay correct
@@ -162,16 +176,54 @@ mod tests {
                 let data: Vec<u8> = (0..len)
                     .map(|i| if bits >> i & 1 == 1 { b'b' } else { b'a' })
                     .collect();
-                assert!(compress(&data).len() + 1 >= data.len(), "{data:?}");
+                assert!(compress_zlib(&data).len() + 1 >= data.len(), "{data:?}");
                 assert!(compress_if_smaller(&data).is_none());
             }
             for _ in 0..2000 {
                 let data: Vec<u8> = (0..len).map(|_| (next() % 256) as u8).collect();
-                assert!(compress(&data).len() + 1 >= data.len(), "{data:?}");
+                assert!(compress_zlib(&data).len() + 1 >= data.len(), "{data:?}");
             }
         }
         let thirteen = [b'a'; MIN_COMPRESSIBLE_LEN + 1];
-        assert_eq!(compress(&thirteen).len(), 11);
-        assert_eq!(compress_if_smaller(&thirteen), Some(compress(&thirteen)));
+        assert_eq!(compress_zlib(&thirteen).len(), 11);
+        assert_eq!(
+            compress_if_smaller(&thirteen),
+            Some(compress_zlib(&thirteen))
+        );
+    }
+
+    /// Both entry points give real zlib's bytes on either side of our
+    /// deflate's bound (ours below it, zlib past it), kept or not.
+    #[test]
+    fn entry_points_equal_zlib_across_the_bound() {
+        use crate::deflate::MAX_EXACT_LEN;
+        let unit = b"{\"user\":\"alice\",\"n\":12}";
+        let text: Vec<u8> = (0..3 * MAX_EXACT_LEN)
+            .map(|i| unit[i % unit.len()] ^ (i / 97 % 3) as u8)
+            .collect();
+        let mut noise = Vec::with_capacity(text.len());
+        let mut x = 0x1234_5678u32;
+        for _ in 0..text.len() {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            noise.push((x >> 16) as u8);
+        }
+        for len in [
+            12,
+            96,
+            1000,
+            MAX_EXACT_LEN - 1,
+            MAX_EXACT_LEN,
+            MAX_EXACT_LEN + 1,
+            MAX_EXACT_LEN + 2,
+            2 * MAX_EXACT_LEN,
+            3 * MAX_EXACT_LEN,
+        ] {
+            for data in [&text[..len], &noise[..len]] {
+                let want = compress_zlib(data);
+                assert_eq!(compress(data), want, "{len}");
+                let kept = (want.len() + 1 < data.len()).then(|| want.clone());
+                assert_eq!(compress_if_smaller(data), kept, "{len}");
+            }
+        }
     }
 }

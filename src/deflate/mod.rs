@@ -1,0 +1,146 @@
+//! zlib's deflate at level 6 (CPython's `zlib.compress(data)`, madler zlib's
+//! `compress2(.., 6)`), byte for byte, for inputs of at most
+//! [`MAX_EXACT_LEN`] bytes.
+//!
+//! Why it exists: itsdangerous, Flask and Django compress every payload they
+//! sign and keep the result only when it is shorter, so the tokens depend on
+//! zlib's exact output. Calling real zlib costs microseconds per call even for
+//! a hundred bytes, nearly all of it stream setup (deflateReset clears a
+//! 64 KiB hash table). This module does the same parse and the same block
+//! choice with per-call work proportional to the input only.
+//!
+//! Why the bound: up to `MAX_EXACT_LEN` bytes zlib writes exactly one block.
+//! Its symbol buffer (16384 entries at memLevel 8) ends a block at the 16383rd
+//! symbol, and each symbol covers at least one input byte, so 16382 bytes
+//! give at most 16382 symbols. Its window never slides (that starts at 65274
+//! bytes in) and no distance reaches MAX_DIST (32506). Beyond the bound the
+//! caller uses zlib itself.
+//!
+//! How it is proven identical: differential tests against zlib (flate2 with
+//! libz-sys) over generated inputs in this module, a cargo-fuzz target
+//! (`fuzz/fuzz_targets/deflate_exact.rs`), and Python tests against CPython's
+//! `zlib.compress` through the itsdangerous and Django APIs.
+
+mod bits;
+mod block;
+mod lz77;
+mod trees;
+
+use std::cell::RefCell;
+
+use block::{Coder, Plan};
+use lz77::{Chains, Symbol, MAX_MATCH};
+
+/// The largest input compressed here; see the module comment for why.
+pub const MAX_EXACT_LEN: usize = 16382;
+
+/// zlib header for deflate, 32 KiB window, level 6 (FLEVEL 2), no dictionary.
+const HEADER: [u8; 2] = [0x78, 0x9c];
+
+struct State {
+    chains: Chains,
+    /// The input followed by zeros (see lz77: the padding keeps reads in bounds).
+    window: Vec<u8>,
+    symbols: Vec<Symbol>,
+    coder: Coder,
+}
+
+impl State {
+    fn new() -> Self {
+        State {
+            chains: Chains::new(),
+            window: Vec::new(),
+            symbols: Vec::new(),
+            coder: Coder::new(),
+        }
+    }
+
+    fn plan(&mut self, data: &[u8]) -> Plan {
+        self.window.clear();
+        self.window.extend_from_slice(data);
+        self.window.resize(data.len() + MAX_MATCH + 8, 0);
+        lz77::parse(
+            &mut self.chains,
+            &self.window,
+            data.len(),
+            &mut self.symbols,
+        );
+        self.coder.plan(&self.symbols, data.len())
+    }
+}
+
+thread_local! {
+    static STATE: RefCell<Option<Box<State>>> = const { RefCell::new(None) };
+}
+
+fn with_state<R>(f: impl FnOnce(&mut State) -> R) -> R {
+    STATE.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut slot) => f(slot.get_or_insert_with(|| Box::new(State::new()))),
+        // ok: not re-entrant; stay correct with a private state anyway
+        Err(_) => f(&mut State::new()),
+    })
+}
+
+/// `zlib.compress(data)` (level 6), or None when `data` is longer than
+/// [`MAX_EXACT_LEN`].
+pub fn compress(data: &[u8]) -> Option<Vec<u8>> {
+    if data.len() > MAX_EXACT_LEN {
+        return None;
+    }
+    Some(with_state(|st| {
+        let plan = st.plan(data);
+        let mut out = Vec::with_capacity(plan.bytes + HEADER.len() + 4);
+        out.extend_from_slice(&HEADER);
+        st.coder.emit(&plan, &st.symbols, data, &mut out);
+        out.extend_from_slice(&adler32(data).to_be_bytes());
+        out
+    }))
+}
+
+/// The length `compress(data)` would have, without writing it (None past the
+/// bound). zlib's own cost accounting is exact, so this is the true length.
+pub fn compressed_len(data: &[u8]) -> Option<usize> {
+    if data.len() > MAX_EXACT_LEN {
+        return None;
+    }
+    Some(with_state(|st| st.plan(data).bytes) + HEADER.len() + 4)
+}
+
+/// `compress(data)` when it is shorter than `limit` bytes; Some(None) when it
+/// is not (decided before any bits are written); None past the bound.
+pub fn compress_if_shorter(data: &[u8], limit: usize) -> Option<Option<Vec<u8>>> {
+    if data.len() > MAX_EXACT_LEN {
+        return None;
+    }
+    Some(with_state(|st| {
+        let plan = st.plan(data);
+        let total = plan.bytes + HEADER.len() + 4;
+        if total >= limit {
+            return None;
+        }
+        let mut out = Vec::with_capacity(total);
+        out.extend_from_slice(&HEADER);
+        st.coder.emit(&plan, &st.symbols, data, &mut out);
+        out.extend_from_slice(&adler32(data).to_be_bytes());
+        Some(out)
+    }))
+}
+
+/// Adler-32 (RFC 1950), the zlib trailer.
+fn adler32(data: &[u8]) -> u32 {
+    const MOD: u32 = 65521;
+    // 5552 bytes is the most that can be summed before `b` could overflow u32.
+    let (mut a, mut b) = (1u32, 0u32);
+    for chunk in data.chunks(5552) {
+        for &x in chunk {
+            a += u32::from(x);
+            b += a;
+        }
+        a %= MOD;
+        b %= MOD;
+    }
+    b << 16 | a
+}
+
+#[cfg(test)]
+mod tests;
