@@ -10,6 +10,12 @@
 pub trait Sink {
     fn put(&mut self, text: &str);
     fn put_byte(&mut self, ascii: u8);
+    /// ASCII bytes (digits, escapes): no UTF-8 re-validation on the hot path.
+    fn put_ascii(&mut self, ascii: &[u8]) {
+        for &b in ascii {
+            self.put_byte(b);
+        }
+    }
 }
 
 impl Sink for Vec<u8> {
@@ -20,6 +26,10 @@ impl Sink for Vec<u8> {
     #[inline]
     fn put_byte(&mut self, ascii: u8) {
         self.push(ascii);
+    }
+    #[inline]
+    fn put_ascii(&mut self, ascii: &[u8]) {
+        self.extend_from_slice(ascii);
     }
 }
 
@@ -59,6 +69,13 @@ fn plain(ch: char, ensure_ascii: bool) -> bool {
 /// characters as surrogate pairs.
 pub fn write_str<S: Sink>(out: &mut S, s: &str, ensure_ascii: bool) {
     out.put_byte(b'"');
+    // Most strings (claim names, ids, URLs) are printable ASCII without quotes or
+    // backslashes: one branch-free scan over the bytes, then one copy.
+    if s.bytes().fold(true, |ok, b| ok & (b' '..=b'~').contains(&b) & (b != b'"') & (b != b'\\')) {
+        out.put(s);
+        out.put_byte(b'"');
+        return;
+    }
     // Copy runs of plain characters at once; most strings are one run.
     let mut run = 0;
     for (i, ch) in s.char_indices() {
@@ -157,8 +174,7 @@ pub fn write_int<S: Sink>(out: &mut S, v: i64) {
     if v < 0 {
         out.put_byte(b'-');
     }
-    // Digits only: always UTF-8.
-    out.put(std::str::from_utf8(&buf[i..]).unwrap_or("0")); // ok: ASCII digits
+    out.put_ascii(&buf[i..]);
 }
 
 #[cfg(test)]

@@ -187,38 +187,101 @@ fn jwt_hmac_verify(bits: u32, key: &[u8], msg: &[u8], sig: &[u8]) -> PyResult<bo
     hmac::verify(bits, key, msg, sig).map_err(to_py)
 }
 
-/// The whole HS* token for `payload` under PyJWT's defaults, given the base64url
-/// header segment and the prepared secret; None when `payload` is not plain JSON
-/// data or has a non-str `iss` (the caller's full path then handles it).
+/// A default-header HS* encoder: the base64url header segment, the hash size and
+/// the prepared secret, built once per (algorithm, key, typ) by the caller's cache.
+#[pyclass(frozen, module = "ferroauth._core", name = "HsEncoder")]
+struct HsEncoder {
+    header_b64: Vec<u8>,
+    bits: u32,
+    key: Py<HsKey>,
+}
+
+#[pymethods]
+impl HsEncoder {
+    #[new]
+    fn new(header_b64: &[u8], bits: u32, key: Py<HsKey>) -> PyResult<Self> {
+        if !matches!(bits, 256 | 384 | 512) {
+            return Err(PyValueError::new_err("bits must be 256, 384 or 512"));
+        }
+        Ok(HsEncoder {
+            header_b64: header_b64.to_vec(),
+            bits,
+            key,
+        })
+    }
+
+    #[getter]
+    fn header_b64<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, &self.header_b64)
+    }
+
+    #[getter]
+    fn bits(&self) -> u32 {
+        self.bits
+    }
+
+    #[getter]
+    fn key(&self, py: Python<'_>) -> Py<HsKey> {
+        self.key.clone_ref(py)
+    }
+}
+
+/// Write a payload dict's JSON (insertion order) in one pass; Ok(false) when a
+/// member is not plain JSON data or `iss` is not a str (PyJWT's TypeError comes
+/// from the caller's full path).
+fn write_payload(out: &mut Vec<u8>, payload: &Bound<'_, PyDict>) -> PyResult<bool> {
+    out.push(b'{');
+    let mut first = true;
+    for (k, v) in payload.iter() {
+        if !k.is_exact_instance_of::<PyString>() {
+            return Ok(false);
+        }
+        let Ok(key) = k.cast::<PyString>()?.to_str() else {
+            return Ok(false);
+        };
+        if key == "iss" && !v.is_exact_instance_of::<PyString>() {
+            return Ok(false);
+        }
+        if !first {
+            out.push(b',');
+        }
+        first = false;
+        pyjson::write_str(out, key, true);
+        out.push(b':');
+        if !write_value(out, &v, false, 1)? {
+            return Ok(false);
+        }
+    }
+    out.push(b'}');
+    Ok(true)
+}
+
+/// The whole HS* token for `payload` under PyJWT's defaults with `encoder`'s
+/// header and secret; None when `payload` is not plain JSON data or has a non-str
+/// `iss` (the caller's full path then handles it).
 #[pyfunction]
 fn jwt_encode_hs<'py>(
     payload: &Bound<'py, PyAny>,
-    header_b64: &[u8],
-    bits: u32,
-    key: &HsKey,
+    encoder: &HsEncoder,
 ) -> PyResult<Option<Bound<'py, PyString>>> {
     let Ok(payload) = payload.cast_exact::<PyDict>() else {
         return Ok(None);
     };
-    if let Some(iss) = payload.get_item(pyo3::intern!(payload.py(), "iss"))? {
-        if !iss.is_exact_instance_of::<PyString>() {
-            return Ok(None);
-        }
-    }
     let mut body = Vec::with_capacity(256);
-    if !write_value(&mut body, payload.as_any(), false, 0)? {
+    if !write_payload(&mut body, payload)? {
         return Ok(None);
     }
-    let mut token = Vec::with_capacity(header_b64.len() + body.len() * 4 / 3 + 100);
-    token.extend_from_slice(header_b64);
+    let header = &encoder.header_b64;
+    let mut token = Vec::with_capacity(header.len() + body.len().div_ceil(3) * 4 + 90);
+    token.extend_from_slice(header);
     token.push(b'.');
     b64::encode_into(&body, &mut token);
-    let mut sig = Vec::with_capacity(64);
-    if !key.inner.sign_into(bits, &token, &mut sig) {
+    let mut tag = [0u8; hmac::MAX_TAG];
+    let Some(n) = encoder.key.get().inner.sign_to(encoder.bits, &token, &mut tag) else {
         return Ok(None);
-    }
+    };
     token.push(b'.');
-    b64::encode_into(&sig, &mut token);
+    b64::encode_into(&tag[..n], &mut token);
     // base64url and '.' are ASCII.
     let text = String::from_utf8(token).map_err(|_| PyValueError::new_err("non-ASCII token"))?;
     Ok(Some(PyString::new(payload.py(), &text)))
@@ -648,6 +711,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(jwt_dumps, m)?)?;
     m.add_function(wrap_pyfunction!(jwt_set_max_token_size, m)?)?;
     m.add_class::<HsKey>()?;
+    m.add_class::<HsEncoder>()?;
     m.add_function(wrap_pyfunction!(jwt_hmac_sign, m)?)?;
     m.add_function(wrap_pyfunction!(jwt_hmac_verify, m)?)?;
     m.add_function(wrap_pyfunction!(jwt_encode_hs, m)?)?;

@@ -179,7 +179,7 @@ class PyJWT:
             except (KeyError, TypeError):  # new, or unhashable (the full path explains)
                 entry = jws._hs_entry(algorithm, key)
             if entry is not None:
-                token = _encode_hs(payload, *entry)
+                token = _encode_hs(payload, entry)
                 if token is not None:
                     return token
         if not isinstance(payload, dict):
