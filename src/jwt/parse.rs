@@ -214,7 +214,7 @@ impl<'a> Reader<'a> {
 
     fn number(&mut self) -> R<Value<'a>> {
         let start = self.i;
-        self.eat(b"-");
+        let negative = self.eat(b"-");
         let int_start = self.i;
         let digits = |r: &mut Self| {
             let s = r.i;
@@ -226,6 +226,14 @@ impl<'a> Reader<'a> {
         let n = digits(self);
         if n == 0 || (n > 1 && self.b[int_start] == b'0') {
             return Err(Unsupported);
+        }
+        // Plain integers of up to 18 digits (timestamps, ids) are exact in i64:
+        // accumulate them here rather than re-scanning through `str::parse`.
+        if n <= 18 && !matches!(self.b.get(self.i), Some(b'.' | b'e' | b'E')) {
+            let v = self.b[int_start..self.i]
+                .iter()
+                .fold(0i64, |acc, &d| acc * 10 + i64::from(d - b'0'));
+            return Ok(Value::Int(if negative { -v } else { v }));
         }
         let mut float = false;
         if self.b.get(self.i) == Some(&b'.') {
@@ -348,6 +356,20 @@ mod tests {
             Value::Float(f64::NEG_INFINITY)
         );
         assert_eq!(parse(b"-0").unwrap(), Value::Int(0));
+        // Both integer paths (up to 18 digits accumulated, 19 through str::parse).
+        for (doc, want) in [
+            (&b" 0"[..], 0i64),
+            (b"1700000000", 1_700_000_000),
+            (b"-42", -42),
+            (b"999999999999999999", 999_999_999_999_999_999),
+            (b"-999999999999999999", -999_999_999_999_999_999),
+            (b"9223372036854775807", i64::MAX),
+            (b"-9223372036854775808", i64::MIN),
+        ] {
+            assert_eq!(parse(doc).unwrap(), Value::Int(want), "{doc:?}");
+        }
+        assert_eq!(parse(b"12e1").unwrap(), Value::Float(120.0));
+        assert_eq!(parse(b"-3.5").unwrap(), Value::Float(-3.5));
         let dup = parse(br#"{"a":1,"a":2}"#).unwrap();
         let Value::Object(m) = dup else { panic!() };
         assert_eq!(Value::member(&m, "a"), Some(&Value::Int(2)));
@@ -365,6 +387,8 @@ mod tests {
             b"\"a\x01\"",
             b"\"\\x\"",
             b"99999999999999999999",
+            b"9223372036854775808",
+            b"-9223372036854775809",
             b"\xef\xbb\xbf{}",
             b"{\"a\":1} x",
             b"\"\xff\xfe\"",

@@ -339,9 +339,12 @@ fn members_to_dict<'py>(
     Ok(dict)
 }
 
-fn str_list(obj: &Bound<'_, PyAny>) -> PyResult<Option<Vec<String>>> {
-    if obj.is_exact_instance_of::<PyString>() {
-        return Ok(Some(vec![obj.cast::<PyString>()?.to_str()?.to_owned()]));
+/// A str (borrowed: the caller's argument is immutable and alive for the whole
+/// call, even while the GIL is released), or a list/tuple of str (copied: a list
+/// can change under a released GIL); None for any other shape.
+fn str_list<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<Option<Vec<Cow<'a, str>>>> {
+    if let Ok(s) = obj.cast_exact::<PyString>() {
+        return Ok(Some(vec![Cow::Borrowed(s.to_str()?)]));
     }
     if !(obj.is_exact_instance_of::<PyList>() || obj.is_exact_instance_of::<PyTuple>()) {
         return Ok(None);
@@ -349,20 +352,20 @@ fn str_list(obj: &Bound<'_, PyAny>) -> PyResult<Option<Vec<String>>> {
     let mut out = Vec::new();
     for item in obj.try_iter()? {
         let item = item?;
-        if !item.is_exact_instance_of::<PyString>() {
+        let Ok(text) = item.cast_exact::<PyString>() else {
             return Ok(None);
-        }
-        out.push(item.cast::<PyString>()?.to_str()?.to_owned());
+        };
+        out.push(Cow::Owned(text.to_str()?.to_owned()));
     }
     Ok(Some(out))
 }
 
-fn opt_str(obj: &Bound<'_, PyAny>) -> PyResult<Option<Option<String>>> {
+fn opt_str<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<Option<Option<&'a str>>> {
     if obj.is_none() {
         return Ok(Some(None));
     }
-    if obj.is_exact_instance_of::<PyString>() {
-        return Ok(Some(Some(obj.cast::<PyString>()?.to_str()?.to_owned())));
+    if let Ok(s) = obj.cast_exact::<PyString>() {
+        return Ok(Some(Some(s.to_str()?)));
     }
     Ok(None)
 }
@@ -370,19 +373,19 @@ fn opt_str(obj: &Bound<'_, PyAny>) -> PyResult<Option<Option<String>>> {
 /// The algorithm and claim arguments of a decode call, converted once for every
 /// fast path; [`ClaimArgs::extract`] gives `None` when any has a shape only the
 /// Python path handles.
-struct ClaimArgs {
-    algs: Vec<String>,
-    aud: Option<Vec<String>>,
-    iss: Option<String>,
-    sub: Option<String>,
+struct ClaimArgs<'a> {
+    algs: Vec<Cow<'a, str>>,
+    aud: Option<Vec<Cow<'a, str>>>,
+    iss: Option<&'a str>,
+    sub: Option<&'a str>,
 }
 
-impl ClaimArgs {
+impl<'a> ClaimArgs<'a> {
     fn extract(
-        algorithms: &Bound<'_, PyAny>,
-        audience: &Bound<'_, PyAny>,
-        issuer: &Bound<'_, PyAny>,
-        subject: &Bound<'_, PyAny>,
+        algorithms: &'a Bound<'_, PyAny>,
+        audience: &'a Bound<'_, PyAny>,
+        issuer: &'a Bound<'_, PyAny>,
+        subject: &'a Bound<'_, PyAny>,
     ) -> PyResult<Option<Self>> {
         // A str `algorithms` has `"HS256" in "HS256,RS256"` substring semantics: Python's.
         if algorithms.is_exact_instance_of::<PyString>() {
@@ -411,19 +414,19 @@ impl ClaimArgs {
     }
 
     /// The core's claim checks (PyJWT's verify_* options as `checks` bits) for these arguments.
-    fn claim_checks<'a>(
-        &'a self,
+    fn claim_checks<'b>(
+        &'b self,
         now: f64,
         leeway: f64,
         checks: u8,
-        require: &'a [String],
-    ) -> Expect<'a> {
+        require: &'b [String],
+    ) -> Expect<'b> {
         Expect {
             now,
             leeway,
             audience: self.aud.as_deref(),
-            issuer: self.iss.as_deref(),
-            subject: self.sub.as_deref(),
+            issuer: self.iss,
+            subject: self.sub,
             checks,
             require,
         }
