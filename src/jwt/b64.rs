@@ -53,21 +53,38 @@ const DECODE: [u8; 256] = {
     t
 };
 
+/// The decoded length of an unpadded base64url segment; None when no segment of
+/// that length is valid (a remainder of one symbol).
+pub fn decoded_len(seg: &[u8]) -> Option<usize> {
+    match seg.len() % 4 {
+        1 => None,
+        0 => Some(seg.len() / 4 * 3),
+        r => Some(seg.len() / 4 * 3 + r - 1),
+    }
+}
+
 /// Decode unpadded base64url into `out`, as strictly as the `base64` crate's
 /// `URL_SAFE_NO_PAD` engine: no padding, no other characters, and the unused low
 /// bits of a final partial group must be zero (the canonical encoding). None on
 /// anything else. A table-driven loop: the generic engine is about twice as slow
 /// on token-sized input.
 pub fn decode_strict(seg: &[u8], out: &mut Vec<u8>) -> Option<()> {
-    if seg.len() % 4 == 1 {
-        return None;
-    }
+    let n = decoded_len(seg)?;
+    let start = out.len();
+    out.resize(start + n, 0);
+    decode_strict_to(seg, &mut out[start..]).map(|_| ())
+}
+
+/// [`decode_strict`] into the front of `out` (e.g. a stack buffer for a
+/// signature), returning the decoded length; None also when `out` is too short.
+pub fn decode_strict_to(seg: &[u8], out: &mut [u8]) -> Option<usize> {
+    let n = decoded_len(seg)?;
+    let out = out.get_mut(..n)?;
     let chunks = seg.chunks_exact(4);
     let rest = chunks.remainder();
-    let start = out.len();
-    out.resize(start + seg.len() / 4 * 3, 0);
+    let (body, tail) = out.split_at_mut(seg.len() / 4 * 3);
     let mut bad = 0u8;
-    for (c, o) in chunks.zip(out[start..].chunks_exact_mut(3)) {
+    for (c, o) in chunks.zip(body.chunks_exact_mut(3)) {
         let (a, b, x, d) = (
             DECODE[c[0] as usize],
             DECODE[c[1] as usize],
@@ -83,26 +100,26 @@ pub fn decode_strict(seg: &[u8], out: &mut Vec<u8>) -> Option<()> {
     if bad & 0x80 != 0 {
         return None;
     }
-    match *rest {
-        [] => {}
-        [a, b] => {
-            let (a, b) = (DECODE[a as usize], DECODE[b as usize]);
+    match (rest, tail) {
+        ([], []) => {}
+        ([a, b], [o0]) => {
+            let (a, b) = (DECODE[*a as usize], DECODE[*b as usize]);
             if (a | b) & 0x80 != 0 || b & 0x0f != 0 {
                 return None;
             }
-            out.push((a << 2) | (b >> 4));
+            *o0 = (a << 2) | (b >> 4);
         }
-        [a, b, x] => {
-            let (a, b, x) = (DECODE[a as usize], DECODE[b as usize], DECODE[x as usize]);
+        ([a, b, x], [o0, o1]) => {
+            let (a, b, x) = (DECODE[*a as usize], DECODE[*b as usize], DECODE[*x as usize]);
             if (a | b | x) & 0x80 != 0 || x & 0x03 != 0 {
                 return None;
             }
-            out.push((a << 2) | (b >> 4));
-            out.push((b << 4) | (x >> 2));
+            *o0 = (a << 2) | (b >> 4);
+            *o1 = (b << 4) | (x >> 2);
         }
-        _ => return None, // ok: a remainder of 1 was refused above
+        _ => return None, // ok: decoded_len sized `tail` for `rest`
     }
-    Some(())
+    Some(n)
 }
 
 /// The unpadded base64url form of `data`.
@@ -153,6 +170,13 @@ mod tests {
             }
         }
         walk(&mut seg, chars, 0);
+        // The slice form agrees, and refuses a buffer that is too short.
+        let mut buf = [0u8; 8];
+        assert_eq!(decode_strict_to(b"Zm9vYg", &mut buf), Some(4));
+        assert_eq!(&buf[..4], b"foob");
+        assert_eq!(decode_strict_to(b"Zm9vYg", &mut buf[..3]), None);
+        assert_eq!(decode_strict_to(b"Zm9vY", &mut buf), None);
+        assert_eq!(decode_strict_to(b"Zm9vYh", &mut buf), None);
         let text = encode(b"any carnal pleasure, and then some");
         let mut out = Vec::new();
         decode_strict(text.as_bytes(), &mut out).unwrap();
