@@ -84,6 +84,9 @@ class PyJWS:
         self._hs_mask_value: int | None = None
         self._plain_value = False
         self._hs_entries: dict[Any, Any] = {}
+        # key -> (algorithm, header_typ, encoder) of its latest new entry: PyJWT.encode
+        # checks it by identity before building the (algorithm, key, typ) tuple.
+        self._hs_by_key: dict[Any, tuple[Any, Any, Any]] = {}
         self._natives: dict[Any, tuple[Any, dict[str, Any]]] = {}
         self._natives_generation = -1
 
@@ -178,7 +181,9 @@ class PyJWS:
         entry = _fast.HsEncoder(header_b64, bits, secret)
         if len(self._hs_entries) > 64:
             self._hs_entries.clear()
+            self._hs_by_key.clear()
         self._hs_entries[(algorithm, key, self.header_typ)] = entry
+        self._hs_by_key[key] = (algorithm, self.header_typ, entry)
         return entry
 
     @staticmethod
