@@ -71,7 +71,9 @@ pub fn write_str<S: Sink>(out: &mut S, s: &str, ensure_ascii: bool) {
     out.put_byte(b'"');
     // Most strings (claim names, ids, URLs) are printable ASCII without quotes or
     // backslashes: one branch-free scan over the bytes, then one copy.
-    if s.bytes().fold(true, |ok, b| ok & (b' '..=b'~').contains(&b) & (b != b'"') & (b != b'\\')) {
+    if s.bytes().fold(true, |ok, b| {
+        ok & (b' '..=b'~').contains(&b) & (b != b'"') & (b != b'\\')
+    }) {
         out.put(s);
         out.put_byte(b'"');
         return;

@@ -110,7 +110,11 @@ pub fn decode_strict_to(seg: &[u8], out: &mut [u8]) -> Option<usize> {
             *o0 = (a << 2) | (b >> 4);
         }
         ([a, b, x], [o0, o1]) => {
-            let (a, b, x) = (DECODE[*a as usize], DECODE[*b as usize], DECODE[*x as usize]);
+            let (a, b, x) = (
+                DECODE[*a as usize],
+                DECODE[*b as usize],
+                DECODE[*x as usize],
+            );
             if (a | b | x) & 0x80 != 0 || x & 0x03 != 0 {
                 return None;
             }

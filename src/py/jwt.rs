@@ -277,7 +277,12 @@ fn jwt_encode_hs<'py>(
     token.push(b'.');
     b64::encode_into(&body, &mut token);
     let mut tag = [0u8; hmac::MAX_TAG];
-    let Some(n) = encoder.key.get().inner.sign_to(encoder.bits, &token, &mut tag) else {
+    let Some(n) = encoder
+        .key
+        .get()
+        .inner
+        .sign_to(encoder.bits, &token, &mut tag)
+    else {
         return Ok(None);
     };
     token.push(b'.');
