@@ -162,16 +162,28 @@ pub fn write_float<S: Sink>(out: &mut S, v: f64) {
 
 /// An integer in decimal, without allocating.
 pub fn write_int<S: Sink>(out: &mut S, v: i64) {
+    // Two digits per division (a timestamp is 10 digits).
+    const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+        2021222324252627282930313233343536373839\
+        4041424344454647484950515253545556575859\
+        6061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899";
     let mut buf = [0u8; 20];
     let mut n = v.unsigned_abs();
     let mut i = buf.len();
-    loop {
+    while n >= 100 {
+        let d = (n % 100) as usize * 2;
+        n /= 100;
+        i -= 2;
+        buf[i..i + 2].copy_from_slice(&PAIRS[d..d + 2]);
+    }
+    if n >= 10 {
+        let d = n as usize * 2;
+        i -= 2;
+        buf[i..i + 2].copy_from_slice(&PAIRS[d..d + 2]);
+    } else {
         i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+        buf[i] = b'0' + n as u8;
     }
     if v < 0 {
         out.put_byte(b'-');
@@ -258,10 +270,25 @@ mod tests {
 
     #[test]
     fn integers() {
-        for (v, want) in [(0, "0"), (-7, "-7"), (i64::MIN, "-9223372036854775808")] {
+        for (v, want) in [
+            (0, "0"),
+            (-7, "-7"),
+            (10, "10"),
+            (99, "99"),
+            (100, "100"),
+            (-1005, "-1005"),
+            (1_700_000_000, "1700000000"),
+            (i64::MAX, "9223372036854775807"),
+            (i64::MIN, "-9223372036854775808"),
+        ] {
             let mut out = Vec::new();
             write_int(&mut out, v);
             assert_eq!(out, want.as_bytes());
+        }
+        for v in (-20_000..20_000).chain((0..64).map(|k| 1i64 << k)) {
+            let mut out = String::new();
+            write_int(&mut out, v);
+            assert_eq!(out, v.to_string());
         }
     }
 }
