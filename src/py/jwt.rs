@@ -72,8 +72,8 @@ fn write_value(
     if depth > MAX_DEPTH {
         return Ok(false);
     }
-    if obj.is_exact_instance_of::<PyString>() {
-        let Ok(text) = obj.cast::<PyString>()?.to_str() else {
+    if let Ok(text) = obj.cast_exact::<PyString>() {
+        let Ok(text) = text.to_str() else {
             return Ok(false); // lone surrogates: Python escapes them
         };
         pyjson::write_str(out, text, true);
@@ -233,10 +233,10 @@ fn write_payload(out: &mut Vec<u8>, payload: &Bound<'_, PyDict>) -> PyResult<boo
     out.push(b'{');
     let mut first = true;
     for (k, v) in payload.iter() {
-        if !k.is_exact_instance_of::<PyString>() {
+        let Ok(key) = k.cast_exact::<PyString>() else {
             return Ok(false);
-        }
-        let Ok(key) = k.cast::<PyString>()?.to_str() else {
+        };
+        let Ok(key) = key.to_str() else {
             return Ok(false);
         };
         if key == "iss" && !v.is_exact_instance_of::<PyString>() {
