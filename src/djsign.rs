@@ -2,8 +2,7 @@
 //! (`key = H(key_salt + secret)`, then `HMAC-H(key, value)`), URL-safe base64
 //! without padding, base62 timestamps, and the `payload:timestamp:signature` layout.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
+use crate::b64::{self, Alphabet};
 use hmac::{Hmac, KeyInit, Mac};
 use sha1::Sha1;
 use sha2::{Digest, Sha224, Sha256, Sha384, Sha512};
@@ -135,7 +134,11 @@ fn salted_hmac_uncached(alg: Algorithm, key_salt: &[u8], secret: &[u8], value: &
 
 /// `base64_hmac`: the salted HMAC in URL-safe base64 without padding.
 pub fn signature(alg: Algorithm, key_salt: &[u8], secret: &[u8], value: &[u8]) -> String {
-    URL_SAFE_NO_PAD.encode(salted_hmac(alg, key_salt, secret, value))
+    b64::encode(
+        &salted_hmac(alg, key_salt, secret, value),
+        Alphabet::UrlSafe,
+        false,
+    )
 }
 
 const BASE62: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -173,7 +176,7 @@ pub fn sign_payload(
     if compressed {
         value.push('.');
     }
-    URL_SAFE_NO_PAD.encode_string(payload, &mut value);
+    value.push_str(&b64::encode(payload, Alphabet::UrlSafe, false));
     if let Some(ts) = timestamp {
         value.push_str(sep);
         value.push_str(&b62_encode(ts));
@@ -216,6 +219,13 @@ pub struct Unsigned {
     pub timestamp: Option<i64>,
 }
 
+/// `str.rsplit(sep, 1)` as a pair; memchr's searcher (str's own builds a
+/// two-way searcher per call, which shows in a per-request profile).
+fn rsplit_once<'a>(s: &'a str, sep: &str) -> Option<(&'a str, &'a str)> {
+    let i = memchr::memmem::rfind(s.as_bytes(), sep.as_bytes())?;
+    Some((s.get(..i)?, s.get(i + sep.len()..)?))
+}
+
 /// `Signer.unsign_object` up to deserialization: split off the signature, compare it
 /// (constant time, exactly) with the signature under each key in turn, then split
 /// the timestamp and decode the base64. `None` when anything fails; the caller then
@@ -231,7 +241,7 @@ pub fn unsign_payload(
     if sep.is_empty() {
         return None;
     }
-    let (value, sig) = signed.rsplit_once(sep)?;
+    let (value, sig) = rsplit_once(signed, sep)?;
     let matches = keys.iter().any(|key| {
         crate::ct::eq(
             signature(alg, key_salt, key, value.as_bytes()).as_bytes(),
@@ -242,7 +252,7 @@ pub fn unsign_payload(
         return None;
     }
     let (body, timestamp) = if timestamped {
-        let (body, ts) = value.rsplit_once(sep)?;
+        let (body, ts) = rsplit_once(value, sep)?;
         (body, Some(b62_decode(ts)?))
     } else {
         (value, None)
@@ -251,256 +261,12 @@ pub fn unsign_payload(
         Some(rest) => (true, rest),
         None => (false, body),
     };
-    let payload = URL_SAFE_NO_PAD.decode(b64).ok()?;
+    let payload = b64::decode(b64.as_bytes(), Alphabet::UrlSafe)?;
     Some(Unsigned {
         payload,
         compressed,
         timestamp,
     })
-}
-
-/// A JSON value as `json.loads` builds it, for the common cases only.
-#[derive(Debug, PartialEq)]
-pub enum Json {
-    Null,
-    Bool(bool),
-    Int(i64),
-    Float(f64),
-    Str(String),
-    Array(Vec<Json>),
-    /// Members in document order; a repeated key keeps its first position and its
-    /// last value (as `dict(pairs)` does), which the binding's dict insert does.
-    Object(Vec<(String, Json)>),
-}
-
-/// Nesting deeper than this is left to Python (which raises RecursionError there).
-const MAX_JSON_DEPTH: usize = 200;
-
-/// Parse serialized session/signing data as Django reads it: `json.loads` of the
-/// bytes decoded as latin-1. `None` means "not certain to match `json.loads`" —
-/// invalid JSON, lone surrogates, integers outside i64, deep nesting — and the
-/// caller then runs `json.loads` itself (so errors are exactly Python's).
-pub fn json_loads_latin1(data: &[u8]) -> Option<Json> {
-    let mut parser = JsonParser { data, pos: 0 };
-    parser.skip_ws();
-    let value = parser.value(0)?;
-    parser.skip_ws();
-    (parser.pos == data.len()).then_some(value)
-}
-
-struct JsonParser<'a> {
-    data: &'a [u8],
-    pos: usize,
-}
-
-impl JsonParser<'_> {
-    fn peek(&self) -> Option<u8> {
-        self.data.get(self.pos).copied()
-    }
-
-    fn skip_ws(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-            self.pos += 1;
-        }
-    }
-
-    fn literal(&mut self, word: &[u8], value: Json) -> Option<Json> {
-        if self.data.get(self.pos..self.pos + word.len())? == word {
-            self.pos += word.len();
-            Some(value)
-        } else {
-            None
-        }
-    }
-
-    fn value(&mut self, depth: usize) -> Option<Json> {
-        match self.peek()? {
-            b'{' => self.object(depth + 1),
-            b'[' => self.array(depth + 1),
-            b'"' => self.string().map(Json::Str),
-            b'n' => self.literal(b"null", Json::Null),
-            b't' => self.literal(b"true", Json::Bool(true)),
-            b'f' => self.literal(b"false", Json::Bool(false)),
-            b'N' => self.literal(b"NaN", Json::Float(f64::NAN)),
-            b'I' => self.literal(b"Infinity", Json::Float(f64::INFINITY)),
-            b'-' if self.data.get(self.pos + 1) == Some(&b'I') => {
-                self.pos += 1;
-                self.literal(b"Infinity", Json::Float(f64::NEG_INFINITY))
-            }
-            b'-' | b'0'..=b'9' => self.number(),
-            _ => None,
-        }
-    }
-
-    fn object(&mut self, depth: usize) -> Option<Json> {
-        if depth > MAX_JSON_DEPTH {
-            return None;
-        }
-        self.pos += 1;
-        let mut members = Vec::new();
-        self.skip_ws();
-        if self.peek()? == b'}' {
-            self.pos += 1;
-            return Some(Json::Object(members));
-        }
-        loop {
-            self.skip_ws();
-            if self.peek()? != b'"' {
-                return None;
-            }
-            let key = self.string()?;
-            self.skip_ws();
-            if self.peek()? != b':' {
-                return None;
-            }
-            self.pos += 1;
-            self.skip_ws();
-            let value = self.value(depth)?;
-            members.push((key, value));
-            self.skip_ws();
-            match self.peek()? {
-                b',' => self.pos += 1,
-                b'}' => {
-                    self.pos += 1;
-                    return Some(Json::Object(members));
-                }
-                _ => return None,
-            }
-        }
-    }
-
-    fn array(&mut self, depth: usize) -> Option<Json> {
-        if depth > MAX_JSON_DEPTH {
-            return None;
-        }
-        self.pos += 1;
-        let mut items = Vec::new();
-        self.skip_ws();
-        if self.peek()? == b']' {
-            self.pos += 1;
-            return Some(Json::Array(items));
-        }
-        loop {
-            self.skip_ws();
-            items.push(self.value(depth)?);
-            self.skip_ws();
-            match self.peek()? {
-                b',' => self.pos += 1,
-                b']' => {
-                    self.pos += 1;
-                    return Some(Json::Array(items));
-                }
-                _ => return None,
-            }
-        }
-    }
-
-    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?`: an int without fraction or
-    /// exponent, else a float (parsed with correct rounding, as Python's float()).
-    fn number(&mut self) -> Option<Json> {
-        let start = self.pos;
-        let digits = |p: &mut Self| {
-            let from = p.pos;
-            while matches!(p.peek(), Some(b'0'..=b'9')) {
-                p.pos += 1;
-            }
-            p.pos - from
-        };
-        if self.peek() == Some(b'-') {
-            self.pos += 1;
-        }
-        if self.peek() == Some(b'0') {
-            self.pos += 1;
-        } else if digits(self) == 0 {
-            return None;
-        }
-        let mut float = false;
-        if self.peek() == Some(b'.') && matches!(self.data.get(self.pos + 1), Some(b'0'..=b'9')) {
-            self.pos += 1;
-            digits(self);
-            float = true;
-        }
-        if matches!(self.peek(), Some(b'e' | b'E')) {
-            let mark = self.pos;
-            self.pos += 1;
-            if matches!(self.peek(), Some(b'+' | b'-')) {
-                self.pos += 1;
-            }
-            if digits(self) == 0 {
-                // Python's scanner stops before an incomplete exponent.
-                self.pos = mark;
-            } else {
-                float = true;
-            }
-        }
-        // ASCII by construction.
-        let text = std::str::from_utf8(&self.data[start..self.pos]).ok()?;
-        if float {
-            text.parse::<f64>().ok().map(Json::Float)
-        } else {
-            text.parse::<i64>().ok().map(Json::Int)
-        }
-    }
-
-    fn hex4(&mut self) -> Option<u32> {
-        let text = self.data.get(self.pos..self.pos + 4)?;
-        let text = std::str::from_utf8(text).ok()?;
-        if !text.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return None;
-        }
-        self.pos += 4;
-        u32::from_str_radix(text, 16).ok()
-    }
-
-    fn string(&mut self) -> Option<String> {
-        self.pos += 1;
-        let mut out = String::new();
-        loop {
-            let byte = self.peek()?;
-            self.pos += 1;
-            match byte {
-                b'"' => return Some(out),
-                b'\\' => {
-                    let escape = self.peek()?;
-                    self.pos += 1;
-                    match escape {
-                        b'"' => out.push('"'),
-                        b'\\' => out.push('\\'),
-                        b'/' => out.push('/'),
-                        b'b' => out.push('\u{8}'),
-                        b'f' => out.push('\u{c}'),
-                        b'n' => out.push('\n'),
-                        b'r' => out.push('\r'),
-                        b't' => out.push('\t'),
-                        b'u' => {
-                            let unit = self.hex4()?;
-                            let code = if (0xD800..0xDC00).contains(&unit) {
-                                // A high surrogate must be followed by \u and a low one;
-                                // anything else is a lone surrogate: leave it to Python.
-                                if self.data.get(self.pos..self.pos + 2)? != b"\\u" {
-                                    return None;
-                                }
-                                self.pos += 2;
-                                let low = self.hex4()?;
-                                if !(0xDC00..0xE000).contains(&low) {
-                                    return None;
-                                }
-                                0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
-                            } else {
-                                unit
-                            };
-                            out.push(char::from_u32(code)?);
-                        }
-                        _ => return None,
-                    }
-                }
-                // Control characters are invalid in strict mode.
-                0x00..=0x1F => return None,
-                // latin-1: every byte is the code point of the same value.
-                _ => out.push(char::from(byte)),
-            }
-        }
-    }
 }
 
 #[cfg(test)]
@@ -600,45 +366,6 @@ mod tests {
             unsign_payload(Algorithm::Sha256, salt, &keys, "nosep", ":", true),
             None
         );
-    }
-
-    #[test]
-    fn json() {
-        use Json::*;
-        let parse = |s: &str| json_loads_latin1(s.as_bytes());
-        assert_eq!(
-            parse(r#" {"a": [1, -0, 2.5, 1e2, true, null, "x\u00e9\ud83d\ude00"], "a": {}} "#),
-            Some(Object(vec![
-                (
-                    "a".into(),
-                    Array(vec![
-                        Int(1),
-                        Int(0),
-                        Float(2.5),
-                        Float(100.0),
-                        Bool(true),
-                        Null,
-                        Str("xé😀".into())
-                    ])
-                ),
-                ("a".into(), Object(vec![])),
-            ]))
-        );
-        assert_eq!(json_loads_latin1(b"\"\xe9\""), Some(Str("é".into())));
-        for bad in [
-            "",
-            "01",
-            "[1,]",
-            "{\"a\" 1}",
-            "\"\\ud800\"",
-            "\"\u{1}\"",
-            "1 2",
-            "99999999999999999999",
-            "tru",
-        ] {
-            assert_eq!(parse(bad), None, "{bad}");
-        }
-        assert_eq!(parse(&"[".repeat(300)), None);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! ferroauth: the pure-Rust core (`ct`, `password`) and, with the `python`
 //! feature, the PyO3 binding layer registered as `ferroauth._core`.
 
+pub mod b64;
 pub mod ct;
 pub mod djsign;
 pub mod jwt;

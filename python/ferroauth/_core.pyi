@@ -193,6 +193,7 @@ class SignerCore:
         tagged: bool = False,
         encoding: str = "urlsafe",
         max_token_len: int = 1048576,
+        mapping_type: type[dict[str, Any]] | None = None,
     ) -> SignerCore: ...
     def sign(self, value: bytes, ts: int | None = None) -> bytes: ...
     def unsign(

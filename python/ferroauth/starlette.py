@@ -59,6 +59,7 @@ class SessionMiddleware:
             compact=False,
             ensure_ascii=True,
             encoding="std",
+            mapping_type=Session,
         )
         self.session_cookie = session_cookie
         self.max_age = max_age
@@ -81,17 +82,20 @@ class SessionMiddleware:
             raise BadSignature("session cookie is larger than max_cookie_size")
         max_age = self.max_age
         if max_age is None or type(max_age) is int:
+            # The core builds the Session itself (a JSON object only; else None).
             ok = self._core.loads(
                 cookie, True, None if max_age is None else int(time.time()), max_age
             )
-            if ok is not None and type(ok[0]) is dict:
-                return Session(ok[0])
+            if ok is not None:
+                return ok[0]
         data = self.signer.unsign(cookie.encode("utf-8"), max_age=max_age)
         return Session(json.loads(b64decode(data)))
 
     def dump(self, session: dict[str, t.Any]) -> str:
         """The signed cookie value for ``session``."""
-        rv = self._core.dumps(dict(session), int(time.time()))
+        # A Session (or dict) is written as json.dumps writes a dict; other types
+        # get None and take Starlette's own path below.
+        rv = self._core.dumps(session, int(time.time()))
         if rv is not None:
             return rv
         data = b64encode(json.dumps(session).encode("utf-8"))

@@ -5,7 +5,9 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 
 use super::input::secret_bytes;
-use crate::djsign::{self, Algorithm, Json};
+use super::json;
+use crate::djsign::{self, Algorithm};
+use crate::pyjson::value::latin1_to_utf8;
 use zeroize::Zeroizing;
 
 /// ``base64_hmac(key_salt, value, secret, algorithm)``: URL-safe base64 of Django's
@@ -135,34 +137,13 @@ pub fn django_loads_object<'py>(
     } else {
         &unsigned.payload
     };
-    match djsign::json_loads_latin1(data) {
-        Some(value) => Ok(Some((to_python(py, value)?, timestamp))),
-        None => Ok(None),
-    }
+    Ok(loads_latin1(py, data).map(|obj| (obj, timestamp)))
 }
 
-fn to_python<'py>(py: Python<'py>, value: Json) -> PyResult<Bound<'py, PyAny>> {
-    Ok(match value {
-        Json::Null => py.None().into_bound(py),
-        Json::Bool(b) => pyo3::types::PyBool::new(py, b).to_owned().into_any(),
-        Json::Int(i) => i.into_pyobject(py)?.into_any(),
-        Json::Float(f) => f.into_pyobject(py)?.into_any(),
-        Json::Str(s) => s.into_pyobject(py)?.into_any(),
-        Json::Array(items) => {
-            let list = PyList::empty(py);
-            for item in items {
-                list.append(to_python(py, item)?)?;
-            }
-            list.into_any()
-        }
-        Json::Object(members) => {
-            let dict = PyDict::new(py);
-            for (key, item) in members {
-                dict.set_item(key, to_python(py, item)?)?;
-            }
-            dict.into_any()
-        }
-    })
+/// ``json.loads(data.decode("latin-1"))``, Django's JSON serializer's read, or
+/// None where Python's json must decide.
+fn loads_latin1<'py>(py: Python<'py>, data: &[u8]) -> Option<Bound<'py, PyAny>> {
+    json::loads(py, &latin1_to_utf8(data), None, None).ok()
 }
 
 /// ``json.loads(data.decode("latin-1"))`` for the cases the core is sure to match,
@@ -172,10 +153,9 @@ pub fn django_json_loads<'py>(
     py: Python<'py>,
     data: &[u8],
 ) -> PyResult<Option<Bound<'py, PyTuple>>> {
-    match djsign::json_loads_latin1(data) {
-        Some(value) => Ok(Some(PyTuple::new(py, [to_python(py, value)?])?)),
-        None => Ok(None),
-    }
+    loads_latin1(py, data)
+        .map(|obj| PyTuple::new(py, [obj]))
+        .transpose()
 }
 
 /// Nesting deeper than this goes to json.dumps (which also detects cycles).

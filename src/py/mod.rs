@@ -5,6 +5,7 @@ pub mod ct;
 pub mod djsign;
 pub mod errors;
 pub mod input;
+pub mod json;
 pub mod jwt;
 pub mod password;
 pub mod serial;

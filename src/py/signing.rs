@@ -6,22 +6,14 @@
 
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
 
 use rayon::prelude::*;
 use zeroize::Zeroize;
 
-use crate::signing::json::{self, Style, Value, Writer};
+use super::json::{self, Fallback};
+use crate::signing::json::{Style, Writer};
 use crate::signing::{self, b64, Digest, KeyDerivation, Limits, SigningError, DEFAULT_LIMITS};
-
-/// Why the fast path gave up (never shown to users: the slow path takes over).
-struct Fallback;
-
-impl From<PyErr> for Fallback {
-    fn from(_: PyErr) -> Self {
-        Fallback
-    }
-}
 
 /// How the JSON sits inside the token.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -46,6 +38,9 @@ pub struct SignerCore {
     tagged: bool,
     encoding: Encoding,
     limits: Limits,
+    /// A dict subclass `loads` builds the outermost object as and `dumps`
+    /// writes like a dict at the top (Starlette's `Session`).
+    mapping_type: Option<Py<PyType>>,
 }
 
 fn value_err(e: SigningError) -> PyErr {
@@ -59,7 +54,7 @@ impl SignerCore {
     #[new]
     #[pyo3(signature = (digest, key_derivation, secret_keys, salt, sep, *, compact=true,
         ensure_ascii=false, sort_keys=false, tagged=false, encoding="urlsafe",
-        max_token_len=DEFAULT_LIMITS.max_token_len))]
+        max_token_len=DEFAULT_LIMITS.max_token_len, mapping_type=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         digest: &str,
@@ -73,7 +68,13 @@ impl SignerCore {
         tagged: bool,
         encoding: &str,
         max_token_len: usize,
+        mapping_type: Option<Bound<'_, PyType>>,
     ) -> PyResult<Self> {
+        if let Some(t) = &mapping_type {
+            if !t.is_subclass_of::<PyDict>()? {
+                return Err(PyTypeError::new_err("mapping_type must be a dict subclass"));
+            }
+        }
         let digest = Digest::from_name(digest).map_err(value_err)?;
         let kd = KeyDerivation::from_name(key_derivation)
             .map_err(|e| PyTypeError::new_err(e.to_string()))?;
@@ -99,6 +100,7 @@ impl SignerCore {
                 max_token_len,
                 ..DEFAULT_LIMITS
             },
+            mapping_type: mapping_type.map(Bound::unbind),
         })
     }
 
@@ -172,7 +174,11 @@ impl SignerCore {
         ts: Option<u64>,
     ) -> Option<Bound<'py, PyString>> {
         let mut w = Writer::new(self.style);
-        self.write(&mut w, obj, 0).ok()?;
+        match (&self.mapping_type, obj.cast::<PyDict>()) {
+            (Some(t), Ok(d)) if obj.get_type().is(t.bind(py)) => self.write_dict(&mut w, d, 0),
+            _ => self.write(&mut w, obj, 0),
+        }
+        .ok()?;
         let finish = |json: String| {
             let payload = match self.encoding {
                 Encoding::Raw => json.into_bytes(),
@@ -207,14 +213,17 @@ impl SignerCore {
             return None;
         }
         let bytes = token.as_bytes();
-        // Verify, inflate and parse without Python objects; large tokens do
-        // it with the GIL released (small ones: the release costs more).
-        let (value, ts) = if bytes.len() > DETACH_ABOVE {
-            py.detach(|| self.verify_and_parse(bytes, timed, now, max_age))?
+        // Verify and decode without Python objects; large tokens do it with the
+        // GIL released (small ones: the release costs more). The JSON then
+        // becomes Python objects in one pass.
+        let (doc, ts) = if bytes.len() > DETACH_ABOVE {
+            py.detach(|| self.verify_and_decode(bytes, timed, now, max_age))?
         } else {
-            self.verify_and_parse(bytes, timed, now, max_age)?
+            self.verify_and_decode(bytes, timed, now, max_age)?
         };
-        let obj = self.to_py(py, value).ok()?;
+        let hook: Option<json::ObjectHook> = if self.tagged { Some(untag) } else { None };
+        let top = self.mapping_type.as_ref().map(|t| t.bind(py));
+        let obj = json::loads(py, &doc, hook, top).ok()?;
         Some((obj, ts))
     }
 
@@ -261,24 +270,24 @@ type Verified<'py> = (Bound<'py, PyBytes>, Option<u64>);
 const DETACH_ABOVE: usize = 16 * 1024;
 
 impl SignerCore {
-    fn verify_and_parse(
+    /// The JSON bytes of a valid, unexpired token.
+    fn verify_and_decode(
         &self,
         token: &[u8],
         timed: bool,
         now: Option<i64>,
         max_age: Option<f64>,
-    ) -> Option<(Value, Option<u64>)> {
+    ) -> Option<(Vec<u8>, Option<u64>)> {
         let (payload, ts) = self.signer.unsign(token, timed).ok()?;
         if let (Some(ts), Some(now)) = (ts, now) {
             signing::check_age(ts, now, max_age).ok()?;
         }
-        let json_bytes = match self.encoding {
+        let doc = match self.encoding {
             Encoding::Raw => payload.to_vec(),
             Encoding::UrlSafe => signing::decode_urlsafe_payload(payload, &self.limits).ok()?,
             Encoding::Std => b64::lenient_std_decode(payload).ok()?,
         };
-        let text = std::str::from_utf8(&json_bytes).ok()?;
-        Some((json::parse(text).ok()?, ts))
+        Some((doc, ts))
     }
 
     fn write(&self, w: &mut Writer, obj: &Bound<'_, PyAny>, depth: usize) -> Result<(), Fallback> {
@@ -393,70 +402,61 @@ impl SignerCore {
         w.out.push('}');
         Ok(())
     }
+}
 
-    fn to_py<'py>(&self, py: Python<'py>, v: Value) -> Result<Bound<'py, PyAny>, Fallback> {
-        Ok(match v {
-            Value::Null => py.None().into_bound(py),
-            Value::Bool(b) => PyBool::new(py, b).to_owned().into_any(),
-            Value::Int(i) => PyInt::new(py, i).into_any(),
-            Value::BigInt(text) => py.get_type::<PyInt>().call1((text,))?,
-            Value::Float(f) => PyFloat::new(py, f).into_any(),
-            Value::Str(s) => PyString::new(py, &s).into_any(),
-            Value::Array(items) => {
-                let list = PyList::empty(py);
-                for item in items {
-                    list.append(self.to_py(py, item)?)?;
-                }
-                list.into_any()
-            }
-            Value::Object(pairs) => {
-                if self.tagged && pairs.len() == 1 && FLASK_TAGS.contains(&pairs[0].0.as_str()) {
-                    return self.untag(py, pairs);
-                }
-                let dict = PyDict::new(py);
-                for (k, v) in pairs {
-                    dict.set_item(k, self.to_py(py, v)?)?;
-                }
-                dict.into_any()
-            }
-        })
+/// Flask's `TaggedJSONSerializer` object hook for the tags whose types are
+/// builtins: a one-key dict whose key is a tag becomes the tagged value. Tags
+/// whose Python types live in other modules (Markup, UUID, datetime) go to Python.
+fn untag<'py>(
+    py: Python<'py>,
+    dict: &Bound<'py, PyDict>,
+) -> Result<Option<Bound<'py, PyAny>>, Fallback> {
+    if dict.len() != 1 {
+        return Ok(None);
     }
-
-    /// Flask's untagging of a one-key dict whose key is a tag. Tags whose
-    /// Python types live in other modules (Markup, UUID, datetime) go to Python.
-    fn untag<'py>(
-        &self,
-        py: Python<'py>,
-        mut pairs: Vec<(String, Value)>,
-    ) -> Result<Bound<'py, PyAny>, Fallback> {
-        let (tag, value) = pairs.pop().ok_or(Fallback)?;
-        match (tag.as_str(), value) {
-            (" t", Value::Array(items)) => {
-                let mut out = Vec::with_capacity(items.len());
-                for item in items {
-                    out.push(self.to_py(py, item)?);
-                }
-                Ok(PyTuple::new(py, out)?.into_any())
-            }
-            (" b", Value::Str(s)) if s.is_ascii() => {
-                let raw = b64::lenient_std_decode(s.as_bytes()).map_err(|_| Fallback)?;
-                Ok(PyBytes::new(py, &raw).into_any())
-            }
-            (" di", Value::Object(mut inner)) if inner.len() == 1 => {
-                let (key, v) = inner.pop().ok_or(Fallback)?;
-                if FLASK_TAGS.contains(&key.as_str()) {
-                    return Err(Fallback);
-                }
-                let mut chars = key.chars();
-                chars.next_back();
-                chars.next_back();
-                let dict = PyDict::new(py);
-                dict.set_item(chars.as_str(), self.to_py(py, v)?)?;
-                Ok(dict.into_any())
-            }
-            _ => Err(Fallback),
+    let Some((tag, value)) = dict.iter().next() else {
+        return Ok(None);
+    };
+    let tag = tag.cast_into::<PyString>().map_err(|_| Fallback)?;
+    let tag = tag.to_str()?;
+    if !FLASK_TAGS.contains(&tag) {
+        return Ok(None);
+    }
+    Ok(Some(match tag {
+        " t" => {
+            let items = value.cast_into::<PyList>().map_err(|_| Fallback)?;
+            PyTuple::new(py, items.iter())?.into_any()
         }
-    }
+        " b" => {
+            let text = value.cast_into::<PyString>().map_err(|_| Fallback)?;
+            let text = text.to_str()?;
+            if !text.is_ascii() {
+                return Err(Fallback);
+            }
+            let raw = b64::lenient_std_decode(text.as_bytes()).map_err(|_| Fallback)?;
+            PyBytes::new(py, &raw).into_any()
+        }
+        " di" => {
+            // The inner dict has been through this hook already: a tagged key
+            // there would have made it something else.
+            let inner = value.cast_into::<PyDict>().map_err(|_| Fallback)?;
+            if inner.len() != 1 {
+                return Err(Fallback);
+            }
+            let Some((key, v)) = inner.iter().next() else {
+                return Err(Fallback);
+            };
+            let key = key.cast_into::<PyString>().map_err(|_| Fallback)?;
+            let key = key.to_str()?;
+            let mut chars = key.chars();
+            chars.next_back();
+            chars.next_back();
+            let out = PyDict::new(py);
+            out.set_item(chars.as_str(), v)?;
+            out.into_any()
+        }
+        _ => return Err(Fallback),
+    }))
 }
 
 /// itsdangerous's lenient url-safe base64 decode; ValueError with binascii's message.

@@ -6,19 +6,17 @@
 //! alphabet are skipped, a pad sequence after two or three data characters ends
 //! the input, and the bits of a non-canonical last character are dropped.
 
-use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-use base64::Engine;
-
 use super::error::{Result, SigningError};
+use crate::b64::{self, Alphabet};
 
 /// Url-safe base64 without `=` padding (itsdangerous `base64_encode`).
 pub fn urlsafe_encode(data: &[u8]) -> String {
-    URL_SAFE_NO_PAD.encode(data)
+    b64::encode(data, Alphabet::UrlSafe, false)
 }
 
 /// Standard base64 with padding (`base64.b64encode`).
 pub fn std_encode(data: &[u8]) -> String {
-    STANDARD.encode(data)
+    b64::encode(data, Alphabet::Std, true)
 }
 
 const INVALID: u8 = 0xff;
@@ -43,7 +41,7 @@ pub fn lenient_urlsafe_decode(data: &[u8]) -> Result<Vec<u8>> {
     // Canonical input (what every encoder writes): the strict decoder, whose
     // result the lenient one would equal. Anything it refuses (padding, junk,
     // non-canonical last character) takes the lenient path below.
-    if let Ok(out) = URL_SAFE_NO_PAD.decode(data) {
+    if let Some(out) = b64::decode(data, Alphabet::UrlSafe) {
         return Ok(out);
     }
     lenient_urlsafe_slow(data)
@@ -66,7 +64,7 @@ fn lenient_urlsafe_slow(data: &[u8]) -> Result<Vec<u8>> {
 /// `base64.b64decode(data)` (non-strict, standard alphabet, no padding added).
 pub fn lenient_std_decode(data: &[u8]) -> Result<Vec<u8>> {
     // Canonical padded input: strict decoding gives what a2b_base64 would.
-    if let Ok(out) = STANDARD.decode(data) {
+    if let Some(out) = b64::decode_padded(data, Alphabet::Std) {
         return Ok(out);
     }
     a2b_base64(data)

@@ -13,8 +13,6 @@ pub enum SigningError {
     BadSignature(String),
     /// The payload could not be decompressed.
     Decompress(String),
-    /// The payload is not JSON the fast path can read; callers fall back to Python.
-    Json(String),
     /// A size or depth bound was exceeded.
     LimitExceeded(String),
     /// An unknown digest or key derivation name.
@@ -28,7 +26,6 @@ impl fmt::Display for SigningError {
             | SigningError::Malformed(m)
             | SigningError::BadSignature(m)
             | SigningError::Decompress(m)
-            | SigningError::Json(m)
             | SigningError::LimitExceeded(m)
             | SigningError::Unsupported(m) => f.write_str(m),
         }

@@ -154,13 +154,11 @@ pub fn decode_urlsafe_payload(payload: &[u8], limits: &Limits) -> Result<Vec<u8>
 
 /// `bytes.rsplit(sep, 1)`.
 pub fn rsplit<'a>(s: &'a [u8], sep: &[u8]) -> Option<(&'a [u8], &'a [u8])> {
-    if sep.is_empty() || s.len() < sep.len() {
+    if sep.is_empty() {
         return None;
     }
-    (0..=s.len() - sep.len())
-        .rev()
-        .find(|&i| &s[i..i + sep.len()] == sep)
-        .map(|i| (&s[..i], &s[i + sep.len()..]))
+    let i = memchr::memmem::rfind(s, sep)?;
+    Some((&s[..i], &s[i + sep.len()..]))
 }
 
 /// Bytes of a token part with non-ASCII bytes dropped. itsdangerous decodes a

@@ -263,6 +263,46 @@ def test_starlette_byte_identical(obj: dict) -> None:
         assert json.loads(__import__("base64").b64decode(back)) == json.loads(json.dumps(obj))
 
 
+@SETTINGS
+@given(obj=sessions)
+def test_starlette_session_objects_match(obj: dict) -> None:
+    """load() gives what Starlette's Session(json.loads(...)) gives: a fresh,
+    unmodified Session with the same items in the same order; dump() of a
+    Session (not only a dict) is the stock cookie."""
+    from starlette.middleware.sessions import Session
+
+    with freeze_time(FROZEN):
+        ours = SessionMiddleware(None, secret_key="starlette-secret")  # type: ignore[arg-type]
+        stock = PeerMiddleware(None, secret_key="starlette-secret")  # type: ignore[arg-type]
+        cookie = stock.signer.sign(b64encode(json.dumps(obj).encode("utf-8"))).decode()
+        expected = Session(json.loads(json.dumps(obj)))
+        got = ours.load(cookie)
+        assert type(got) is Session
+        assert list(got.items()) == list(expected.items())
+        assert (got.accessed, got.modified) == (False, False)
+        assert ours.dump(Session(obj)) == cookie
+        assert ours.load(ours.dump(got)) == expected
+
+
+def test_starlette_non_object_cookie_takes_starlette_path() -> None:
+    """A correctly signed cookie holding JSON that is not an object: Starlette
+    hands it to Session(), and so do we (same result or same exception)."""
+    from starlette.middleware.sessions import Session
+
+    with freeze_time(FROZEN):
+        ours = SessionMiddleware(None, secret_key="starlette-secret")  # type: ignore[arg-type]
+        stock = PeerMiddleware(None, secret_key="starlette-secret")  # type: ignore[arg-type]
+        for payload in ([["a", 1]], "x", 1, [], None):
+            cookie = stock.signer.sign(b64encode(json.dumps(payload).encode())).decode()
+            try:
+                expected = Session(payload)
+            except (TypeError, ValueError) as exc:
+                with pytest.raises(type(exc)):
+                    ours.load(cookie)
+            else:
+                assert ours.load(cookie) == expected
+
+
 @settings(max_examples=60, deadline=None)
 @given(obj=flask_sessions)
 def test_flask_provider_settings_respected(obj: dict) -> None:

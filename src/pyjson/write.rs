@@ -1,10 +1,6 @@
-//! The pieces of JSON text exactly as CPython's `json.dumps` writes them:
-//! strings (with `ensure_ascii` either way), floats (`float.__repr__`, and
+//! The pieces of JSON text as `json.dumps` writes them: strings (with
+//! `ensure_ascii` either way), floats (`float.__repr__`, and
 //! `NaN`/`Infinity`/`-Infinity`) and integers.
-//!
-//! Tokens are compared byte for byte with the peers' (PyJWT, itsdangerous,
-//! Flask, Starlette, Django), so every JSON writer in the crate goes through
-//! these functions rather than its own copy of the rules.
 
 /// Where the text goes: the JWT writer builds bytes, the signing writers a `String`.
 pub trait Sink {

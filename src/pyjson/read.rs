@@ -1,0 +1,391 @@
+//! The JSON reader: exactly what CPython's `json.loads` accepts for ordinary
+//! documents, handed in document order to a [`Build`] that makes the values —
+//! Python objects in the binding (no intermediate tree), [`super::value::Value`]
+//! in Rust.
+//!
+//! Anything it cannot read the way `json.loads` does — invalid JSON, invalid
+//! UTF-8, lone surrogates (a Rust `str` cannot hold them), integers past
+//! `MAX_INT_DIGITS`, nesting past the caller's depth — stops with
+//! [`Stop::Unsupported`]. Callers then run Python's own `json.loads`, so every
+//! error and edge case stays the peer's.
+
+/// Integers with more digits than this are left to Python (CPython 3.11+
+/// refuses `int(text)` past 4300 digits; below that it converts).
+pub const MAX_INT_DIGITS: usize = 4000;
+
+/// Makes the values the reader finds. `List` and `Map` are containers under
+/// construction; `end_list`/`end_map` turn them into values (which is where
+/// an `object_hook` such as Flask's untagging runs).
+pub trait Build {
+    type Value;
+    type List;
+    type Map;
+    type Error;
+
+    fn null(&mut self) -> Result<Self::Value, Self::Error>;
+    fn bool(&mut self, v: bool) -> Result<Self::Value, Self::Error>;
+    fn int(&mut self, v: i64) -> Result<Self::Value, Self::Error>;
+    /// An integer outside i64, as its decimal text (optional sign, digits).
+    fn big_int(&mut self, digits: &str) -> Result<Self::Value, Self::Error>;
+    fn float(&mut self, v: f64) -> Result<Self::Value, Self::Error>;
+    fn str(&mut self, s: &str) -> Result<Self::Value, Self::Error>;
+    fn list(&mut self) -> Result<Self::List, Self::Error>;
+    fn push(&mut self, list: &mut Self::List, item: Self::Value) -> Result<(), Self::Error>;
+    fn end_list(&mut self, list: Self::List) -> Result<Self::Value, Self::Error>;
+    fn map(&mut self) -> Result<Self::Map, Self::Error>;
+    /// A member; a repeated key is inserted again (Python's dict keeps the first
+    /// position and the last value).
+    fn insert(&mut self, map: &mut Self::Map, key: &str, v: Self::Value)
+        -> Result<(), Self::Error>;
+    fn end_map(&mut self, map: Self::Map) -> Result<Self::Value, Self::Error>;
+}
+
+/// Why reading stopped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stop<E> {
+    /// Not a document this reader reads exactly like `json.loads` (see the module
+    /// doc); `at` is the byte offset where it gave up.
+    Unsupported { what: &'static str, at: usize },
+    /// The builder failed (e.g. a Python error, or it declined a value).
+    Build(E),
+}
+
+/// Read `doc` (UTF-8 JSON text, optional surrounding whitespace) into `b`'s values,
+/// with containers nested at most `max_depth` deep.
+pub fn read<B: Build>(doc: &[u8], max_depth: usize, b: &mut B) -> Result<B::Value, Stop<B::Error>> {
+    let Ok(text) = std::str::from_utf8(doc) else {
+        return Err(Stop::Unsupported {
+            what: "not UTF-8",
+            at: 0,
+        });
+    };
+    let mut r = Reader {
+        text,
+        s: doc,
+        i: 0,
+        max_depth,
+        scratch: String::new(),
+    };
+    r.ws();
+    let v = r.value(b, 0)?;
+    r.ws();
+    if r.i != doc.len() {
+        return Err(r.unsupported("Extra data"));
+    }
+    Ok(v)
+}
+
+struct Reader<'a> {
+    /// The document, validated as UTF-8 once so string slices need no re-check.
+    text: &'a str,
+    s: &'a [u8],
+    i: usize,
+    max_depth: usize,
+    /// Where strings with escapes are decoded (reused across strings).
+    scratch: String,
+}
+
+type R<T, E> = Result<T, Stop<E>>;
+
+fn built<T, E>(r: Result<T, E>) -> Result<T, Stop<E>> {
+    r.map_err(Stop::Build)
+}
+
+impl Reader<'_> {
+    fn unsupported<E>(&self, what: &'static str) -> Stop<E> {
+        Stop::Unsupported { what, at: self.i }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.s.get(self.i).copied()
+    }
+
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.i += 1;
+        }
+    }
+
+    fn eat(&mut self, lit: &[u8]) -> bool {
+        let found = self
+            .s
+            .get(self.i..)
+            .is_some_and(|rest| rest.starts_with(lit));
+        if found {
+            self.i += lit.len();
+        }
+        found
+    }
+
+    fn value<B: Build>(&mut self, b: &mut B, depth: usize) -> R<B::Value, B::Error> {
+        match self.peek() {
+            Some(b'{') => self.object(b, depth + 1),
+            Some(b'[') => self.array(b, depth + 1),
+            Some(b'"') => {
+                let s = self.string()?;
+                let v = b.str(self.text_of(s));
+                built(v)
+            }
+            Some(b'n') if self.eat(b"null") => built(b.null()),
+            Some(b't') if self.eat(b"true") => built(b.bool(true)),
+            Some(b'f') if self.eat(b"false") => built(b.bool(false)),
+            Some(b'N') if self.eat(b"NaN") => built(b.float(f64::NAN)),
+            Some(b'I') if self.eat(b"Infinity") => built(b.float(f64::INFINITY)),
+            Some(b'-') if self.eat(b"-Infinity") => built(b.float(f64::NEG_INFINITY)),
+            Some(b'-' | b'0'..=b'9') => self.number(b),
+            _ => Err(self.unsupported("Expecting value")),
+        }
+    }
+
+    fn object<B: Build>(&mut self, b: &mut B, depth: usize) -> R<B::Value, B::Error> {
+        if depth > self.max_depth {
+            return Err(self.unsupported("nesting deeper than the reader's limit"));
+        }
+        self.i += 1;
+        let mut map = built(b.map())?;
+        self.ws();
+        if self.peek() == Some(b'}') {
+            self.i += 1;
+            return built(b.end_map(map));
+        }
+        loop {
+            self.ws();
+            if self.peek() != Some(b'"') {
+                return Err(self.unsupported("Expecting property name enclosed in double quotes"));
+            }
+            let key = self.string()?;
+            // A key decoded into the scratch buffer must outlive the value's own
+            // strings, which reuse that buffer: take it out while the value is read.
+            let key = match key {
+                Text::Doc(from, to) => Key::Doc(from, to),
+                Text::Scratch => Key::Owned(std::mem::take(&mut self.scratch)),
+            };
+            self.ws();
+            if self.peek() != Some(b':') {
+                return Err(self.unsupported("Expecting ':' delimiter"));
+            }
+            self.i += 1;
+            self.ws();
+            let v = self.value(b, depth)?;
+            match key {
+                Key::Doc(from, to) => built(b.insert(&mut map, &self.text[from..to], v))?,
+                Key::Owned(k) => {
+                    built(b.insert(&mut map, &k, v))?;
+                    self.scratch = k; // the buffer back, for reuse
+                }
+            }
+            self.ws();
+            match self.peek() {
+                Some(b',') => self.i += 1,
+                Some(b'}') => {
+                    self.i += 1;
+                    return built(b.end_map(map));
+                }
+                _ => return Err(self.unsupported("Expecting ',' delimiter")),
+            }
+        }
+    }
+
+    fn array<B: Build>(&mut self, b: &mut B, depth: usize) -> R<B::Value, B::Error> {
+        if depth > self.max_depth {
+            return Err(self.unsupported("nesting deeper than the reader's limit"));
+        }
+        self.i += 1;
+        let mut list = built(b.list())?;
+        self.ws();
+        if self.peek() == Some(b']') {
+            self.i += 1;
+            return built(b.end_list(list));
+        }
+        loop {
+            self.ws();
+            let v = self.value(b, depth)?;
+            built(b.push(&mut list, v))?;
+            self.ws();
+            match self.peek() {
+                Some(b',') => self.i += 1,
+                Some(b']') => {
+                    self.i += 1;
+                    return built(b.end_list(list));
+                }
+                _ => return Err(self.unsupported("Expecting ',' delimiter")),
+            }
+        }
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.i;
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.i += 1;
+        }
+        self.i - start
+    }
+
+    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?`, as Python's scanner: a
+    /// fraction or exponent counts only when complete (else the number ends
+    /// before it), and a number with either is a float.
+    fn number<B: Build>(&mut self, b: &mut B) -> R<B::Value, B::Error> {
+        let start = self.i;
+        if self.peek() == Some(b'-') {
+            self.i += 1;
+        }
+        match self.peek() {
+            Some(b'0') => self.i += 1,
+            Some(b'1'..=b'9') => {
+                self.digits();
+            }
+            _ => return Err(self.unsupported("Expecting value")),
+        }
+        let mut is_float = false;
+        if self.peek() == Some(b'.') {
+            let mark = self.i;
+            self.i += 1;
+            if self.digits() == 0 {
+                self.i = mark;
+            } else {
+                is_float = true;
+            }
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            let mark = self.i;
+            self.i += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.i += 1;
+            }
+            if self.digits() == 0 {
+                self.i = mark;
+            } else {
+                is_float = true;
+            }
+        }
+        let text = &self.text[start..self.i];
+        if is_float {
+            // Rust's parse rounds correctly, as Python's float() does.
+            return match text.parse::<f64>() {
+                Ok(f) => built(b.float(f)),
+                Err(_) => Err(self.unsupported("float")),
+            };
+        }
+        match text.parse::<i64>() {
+            Ok(v) => built(b.int(v)),
+            Err(_) if text.len() <= MAX_INT_DIGITS => built(b.big_int(text)),
+            Err(_) => Err(self.unsupported("integer longer than the reader's limit")),
+        }
+    }
+
+    fn hex4<E>(&mut self) -> R<u32, E> {
+        let Some(h) = self.s.get(self.i..self.i + 4) else {
+            return Err(self.unsupported("Invalid \\uXXXX escape"));
+        };
+        let mut v = 0u32;
+        for &c in h {
+            match char::from(c).to_digit(16) {
+                Some(d) => v = v * 16 + d,
+                None => return Err(self.unsupported("Invalid \\uXXXX escape")),
+            }
+        }
+        self.i += 4;
+        Ok(v)
+    }
+
+    fn text_of(&self, t: Text) -> &str {
+        match t {
+            Text::Doc(from, to) => &self.text[from..to],
+            Text::Scratch => &self.scratch,
+        }
+    }
+
+    /// The string at the cursor: a slice of the document when it has no escapes
+    /// (the common case: no copy), else decoded into `scratch`.
+    fn string<E>(&mut self) -> R<Text, E> {
+        self.i += 1; // opening quote
+        let start = self.i;
+        self.plain_run();
+        if self.peek() == Some(b'"') {
+            self.i += 1;
+            return Ok(Text::Doc(start, self.i - 1));
+        }
+        self.scratch.clear();
+        self.scratch.push_str(&self.text[start..self.i]);
+        loop {
+            match self.peek() {
+                Some(b'"') => {
+                    self.i += 1;
+                    return Ok(Text::Scratch);
+                }
+                Some(b'\\') => {
+                    self.i += 1;
+                    let Some(esc) = self.peek() else {
+                        return Err(self.unsupported("Unterminated string"));
+                    };
+                    self.i += 1;
+                    let ch = match esc {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{08}',
+                        b'f' => '\u{0c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => self.unicode_escape()?,
+                        _ => return Err(self.unsupported("Invalid \\escape")),
+                    };
+                    self.scratch.push(ch);
+                }
+                // Control characters are errors in strict mode; so is the end.
+                _ => {
+                    return Err(self.unsupported("Invalid control character or unterminated string"))
+                }
+            }
+            let from = self.i;
+            self.plain_run();
+            self.scratch.push_str(&self.text[from..self.i]);
+        }
+    }
+
+    /// After `\u`: the character, joining a surrogate pair; a lone surrogate is
+    /// Unsupported (Python makes a str a Rust `str` cannot hold).
+    fn unicode_escape<E>(&mut self) -> R<char, E> {
+        let hi = self.hex4()?;
+        let code = if (0xd800..0xdc00).contains(&hi) && self.s[self.i..].starts_with(b"\\u") {
+            let mark = self.i;
+            self.i += 2;
+            let lo = self.hex4()?;
+            if (0xdc00..0xe000).contains(&lo) {
+                0x10000 + ((hi - 0xd800) << 10) + (lo - 0xdc00)
+            } else {
+                self.i = mark;
+                hi
+            }
+        } else {
+            hi
+        };
+        char::from_u32(code).ok_or_else(|| self.unsupported("lone surrogate"))
+    }
+
+    /// Advance over string bytes that need no decoding: up to a quote, a
+    /// backslash, a control character or the end. (Multi-byte UTF-8 sequences
+    /// never contain those bytes, so the cursor stays on a char boundary.)
+    fn plain_run(&mut self) {
+        while let Some(&c) = self.s.get(self.i) {
+            if c == b'"' || c == b'\\' || c < 0x20 {
+                break;
+            }
+            self.i += 1;
+        }
+    }
+}
+
+/// Where a string's text is: a range of the document, or the scratch buffer.
+#[derive(Clone, Copy)]
+enum Text {
+    Doc(usize, usize),
+    Scratch,
+}
+
+/// An object key while its value is read.
+enum Key {
+    Doc(usize, usize),
+    Owned(String),
+}
