@@ -11,7 +11,7 @@ use libfuzzer_sys::fuzz_target;
 const KEY: &[u8] = b"0123456789abcdef0123456789abcdef";
 
 fuzz_target!(|data: &[u8]| {
-    let aud = ["api".to_string()];
+    let aud = [std::borrow::Cow::Borrowed("api")];
     let strict = Expect {
         now: 1_700_000_000.0,
         leeway: 0.0,

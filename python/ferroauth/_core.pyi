@@ -91,9 +91,21 @@ class HsKey:
     def __len__(self) -> int:
         """The secret's length in bytes."""
 
-def jwt_encode_hs(payload: Any, header_b64: bytes, bits: int, key: HsKey) -> str | None:
-    """The whole HS* token (PyJWT defaults); None when payload is not a plain dict of
-    JSON data or has a non-str "iss"."""
+class HsEncoder:
+    """A default-header HS* encoder: base64url header segment, hash bits (256, 384
+    or 512) and the prepared secret."""
+
+    def __init__(self, header_b64: bytes, bits: int, key: HsKey) -> None: ...
+    @property
+    def header_b64(self) -> bytes: ...
+    @property
+    def bits(self) -> int: ...
+    @property
+    def key(self) -> HsKey: ...
+
+def jwt_encode_hs(payload: Any, encoder: HsEncoder) -> str | None:
+    """The whole HS* token (PyJWT defaults) with encoder's header and secret; None
+    when payload is not a plain dict of JSON data or has a non-str "iss"."""
 
 def jwt_decode_hs(
     token: Any,

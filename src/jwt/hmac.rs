@@ -5,6 +5,9 @@ use sha2::{Sha256, Sha384, Sha512};
 
 use super::JwtError;
 
+/// The longest tag (HMAC-SHA-512), in bytes.
+pub const MAX_TAG: usize = 64;
+
 fn mac<M: Mac + KeyInit>(key: &[u8], msg: &[u8]) -> Vec<u8> {
     // HMAC accepts keys of any length, so `new_from_slice` cannot fail here.
     match <M as KeyInit>::new_from_slice(key) {
@@ -61,6 +64,24 @@ impl HmacKey {
     /// Whether the secret is empty.
     pub fn is_empty(&self) -> bool {
         self.len == 0
+    }
+
+    /// Write the HMAC-SHA-`bits` tag of `msg` to the front of `out` and return its
+    /// length; None for other `bits`.
+    pub fn sign_to(&self, bits: u32, msg: &[u8], out: &mut [u8; MAX_TAG]) -> Option<usize> {
+        fn run<M: Mac + Clone>(m: &M, msg: &[u8], out: &mut [u8; MAX_TAG]) -> usize {
+            let mut m = m.clone();
+            m.update(msg);
+            let tag = m.finalize().into_bytes();
+            out[..tag.len()].copy_from_slice(&tag);
+            tag.len()
+        }
+        match bits {
+            256 => Some(run(&self.s256, msg, out)),
+            384 => Some(run(&self.s384, msg, out)),
+            512 => Some(run(&self.s512, msg, out)),
+            _ => None,
+        }
     }
 
     /// Append the HMAC-SHA-`bits` tag of `msg` to `out`; false for other `bits`.
@@ -135,6 +156,12 @@ mod tests {
             assert!(!k.verify(bits, b"other", &tag));
         }
         assert!(!k.sign_into(1, msg, &mut Vec::new()));
+        let mut buf = [0u8; MAX_TAG];
+        for bits in [256, 384, 512] {
+            let n = k.sign_to(bits, msg, &mut buf).unwrap();
+            assert_eq!(&buf[..n], sign(bits, key, msg).unwrap().as_slice());
+        }
+        assert!(k.sign_to(1, msg, &mut buf).is_none());
         assert_eq!(k.len(), 4);
     }
 

@@ -31,6 +31,19 @@ pub struct Unsupported;
 
 pub const MAX_DEPTH: usize = 64;
 
+/// The bytes that end a run of plain string content: quote, backslash, C0 controls.
+static STOP: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = true;
+        i += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t
+};
+
 struct Reader<'a> {
     b: &'a [u8],
     /// The same document as text (validated as UTF-8 once, up front).
@@ -143,16 +156,11 @@ impl<'a> Reader<'a> {
     /// Advance past plain string bytes (not a quote, backslash or control).
     fn plain_run(&mut self) {
         let rest = self.b.get(self.i..).unwrap_or_default();
-        let end = memchr::memchr2(b'"', b'\\', rest).unwrap_or(rest.len());
-        // A control character before the quote/backslash ends the run there
-        // (checked branch-free so the scan vectorizes).
-        let run = &rest[..end];
-        let end = if run.iter().fold(false, |acc, &c| acc | (c < 0x20)) {
-            run.iter().position(|&c| c < 0x20).unwrap_or(end)
-        } else {
-            end
-        };
-        self.i += end;
+        // Claim strings are short: a table loop beats a SIMD search's setup there.
+        self.i += rest
+            .iter()
+            .position(|&c| STOP[usize::from(c)])
+            .unwrap_or(rest.len());
     }
 
     fn string(&mut self) -> R<Cow<'a, str>> {
@@ -214,7 +222,7 @@ impl<'a> Reader<'a> {
 
     fn number(&mut self) -> R<Value<'a>> {
         let start = self.i;
-        self.eat(b"-");
+        let negative = self.eat(b"-");
         let int_start = self.i;
         let digits = |r: &mut Self| {
             let s = r.i;
@@ -226,6 +234,14 @@ impl<'a> Reader<'a> {
         let n = digits(self);
         if n == 0 || (n > 1 && self.b[int_start] == b'0') {
             return Err(Unsupported);
+        }
+        // Plain integers of up to 18 digits (timestamps, ids) are exact in i64:
+        // accumulate them here rather than re-scanning through `str::parse`.
+        if n <= 18 && !matches!(self.b.get(self.i), Some(b'.' | b'e' | b'E')) {
+            let v = self.b[int_start..self.i]
+                .iter()
+                .fold(0i64, |acc, &d| acc * 10 + i64::from(d - b'0'));
+            return Ok(Value::Int(if negative { -v } else { v }));
         }
         let mut float = false;
         if self.b.get(self.i) == Some(&b'.') {
@@ -348,6 +364,20 @@ mod tests {
             Value::Float(f64::NEG_INFINITY)
         );
         assert_eq!(parse(b"-0").unwrap(), Value::Int(0));
+        // Both integer paths (up to 18 digits accumulated, 19 through str::parse).
+        for (doc, want) in [
+            (&b" 0"[..], 0i64),
+            (b"1700000000", 1_700_000_000),
+            (b"-42", -42),
+            (b"999999999999999999", 999_999_999_999_999_999),
+            (b"-999999999999999999", -999_999_999_999_999_999),
+            (b"9223372036854775807", i64::MAX),
+            (b"-9223372036854775808", i64::MIN),
+        ] {
+            assert_eq!(parse(doc).unwrap(), Value::Int(want), "{doc:?}");
+        }
+        assert_eq!(parse(b"12e1").unwrap(), Value::Float(120.0));
+        assert_eq!(parse(b"-3.5").unwrap(), Value::Float(-3.5));
         let dup = parse(br#"{"a":1,"a":2}"#).unwrap();
         let Value::Object(m) = dup else { panic!() };
         assert_eq!(Value::member(&m, "a"), Some(&Value::Int(2)));
@@ -365,6 +395,8 @@ mod tests {
             b"\"a\x01\"",
             b"\"\\x\"",
             b"99999999999999999999",
+            b"9223372036854775808",
+            b"-9223372036854775809",
             b"\xef\xbb\xbf{}",
             b"{\"a\":1} x",
             b"\"\xff\xfe\"",

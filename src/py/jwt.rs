@@ -72,8 +72,8 @@ fn write_value(
     if depth > MAX_DEPTH {
         return Ok(false);
     }
-    if obj.is_exact_instance_of::<PyString>() {
-        let Ok(text) = obj.cast::<PyString>()?.to_str() else {
+    if let Ok(text) = obj.cast_exact::<PyString>() {
+        let Ok(text) = text.to_str() else {
             return Ok(false); // lone surrogates: Python escapes them
         };
         pyjson::write_str(out, text, true);
@@ -187,38 +187,106 @@ fn jwt_hmac_verify(bits: u32, key: &[u8], msg: &[u8], sig: &[u8]) -> PyResult<bo
     hmac::verify(bits, key, msg, sig).map_err(to_py)
 }
 
-/// The whole HS* token for `payload` under PyJWT's defaults, given the base64url
-/// header segment and the prepared secret; None when `payload` is not plain JSON
-/// data or has a non-str `iss` (the caller's full path then handles it).
+/// A default-header HS* encoder: the base64url header segment, the hash size and
+/// the prepared secret, built once per (algorithm, key, typ) by the caller's cache.
+#[pyclass(frozen, module = "ferroauth._core", name = "HsEncoder")]
+struct HsEncoder {
+    header_b64: Vec<u8>,
+    bits: u32,
+    key: Py<HsKey>,
+}
+
+#[pymethods]
+impl HsEncoder {
+    #[new]
+    fn new(header_b64: &[u8], bits: u32, key: Py<HsKey>) -> PyResult<Self> {
+        if !matches!(bits, 256 | 384 | 512) {
+            return Err(PyValueError::new_err("bits must be 256, 384 or 512"));
+        }
+        Ok(HsEncoder {
+            header_b64: header_b64.to_vec(),
+            bits,
+            key,
+        })
+    }
+
+    #[getter]
+    fn header_b64<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, &self.header_b64)
+    }
+
+    #[getter]
+    fn bits(&self) -> u32 {
+        self.bits
+    }
+
+    #[getter]
+    fn key(&self, py: Python<'_>) -> Py<HsKey> {
+        self.key.clone_ref(py)
+    }
+}
+
+/// Write a payload dict's JSON (insertion order) in one pass; Ok(false) when a
+/// member is not plain JSON data or `iss` is not a str (PyJWT's TypeError comes
+/// from the caller's full path).
+fn write_payload(out: &mut Vec<u8>, payload: &Bound<'_, PyDict>) -> PyResult<bool> {
+    out.push(b'{');
+    let mut first = true;
+    for (k, v) in payload.iter() {
+        let Ok(key) = k.cast_exact::<PyString>() else {
+            return Ok(false);
+        };
+        let Ok(key) = key.to_str() else {
+            return Ok(false);
+        };
+        if key == "iss" && !v.is_exact_instance_of::<PyString>() {
+            return Ok(false);
+        }
+        if !first {
+            out.push(b',');
+        }
+        first = false;
+        pyjson::write_str(out, key, true);
+        out.push(b':');
+        if !write_value(out, &v, false, 1)? {
+            return Ok(false);
+        }
+    }
+    out.push(b'}');
+    Ok(true)
+}
+
+/// The whole HS* token for `payload` under PyJWT's defaults with `encoder`'s
+/// header and secret; None when `payload` is not plain JSON data or has a non-str
+/// `iss` (the caller's full path then handles it).
 #[pyfunction]
 fn jwt_encode_hs<'py>(
     payload: &Bound<'py, PyAny>,
-    header_b64: &[u8],
-    bits: u32,
-    key: &HsKey,
+    encoder: &HsEncoder,
 ) -> PyResult<Option<Bound<'py, PyString>>> {
     let Ok(payload) = payload.cast_exact::<PyDict>() else {
         return Ok(None);
     };
-    if let Some(iss) = payload.get_item(pyo3::intern!(payload.py(), "iss"))? {
-        if !iss.is_exact_instance_of::<PyString>() {
-            return Ok(None);
-        }
-    }
     let mut body = Vec::with_capacity(256);
-    if !write_value(&mut body, payload.as_any(), false, 0)? {
+    if !write_payload(&mut body, payload)? {
         return Ok(None);
     }
-    let mut token = Vec::with_capacity(header_b64.len() + body.len() * 4 / 3 + 100);
-    token.extend_from_slice(header_b64);
+    let header = &encoder.header_b64;
+    let mut token = Vec::with_capacity(header.len() + body.len().div_ceil(3) * 4 + 90);
+    token.extend_from_slice(header);
     token.push(b'.');
     b64::encode_into(&body, &mut token);
-    let mut sig = Vec::with_capacity(64);
-    if !key.inner.sign_into(bits, &token, &mut sig) {
+    let mut tag = [0u8; hmac::MAX_TAG];
+    let Some(n) = encoder
+        .key
+        .get()
+        .inner
+        .sign_to(encoder.bits, &token, &mut tag)
+    else {
         return Ok(None);
-    }
+    };
     token.push(b'.');
-    b64::encode_into(&sig, &mut token);
+    b64::encode_into(&tag[..n], &mut token);
     // base64url and '.' are ASCII.
     let text = String::from_utf8(token).map_err(|_| PyValueError::new_err("non-ASCII token"))?;
     Ok(Some(PyString::new(payload.py(), &text)))
@@ -276,9 +344,12 @@ fn members_to_dict<'py>(
     Ok(dict)
 }
 
-fn str_list(obj: &Bound<'_, PyAny>) -> PyResult<Option<Vec<String>>> {
-    if obj.is_exact_instance_of::<PyString>() {
-        return Ok(Some(vec![obj.cast::<PyString>()?.to_str()?.to_owned()]));
+/// A str (borrowed: the caller's argument is immutable and alive for the whole
+/// call, even while the GIL is released), or a list/tuple of str (copied: a list
+/// can change under a released GIL); None for any other shape.
+fn str_list<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<Option<Vec<Cow<'a, str>>>> {
+    if let Ok(s) = obj.cast_exact::<PyString>() {
+        return Ok(Some(vec![Cow::Borrowed(s.to_str()?)]));
     }
     if !(obj.is_exact_instance_of::<PyList>() || obj.is_exact_instance_of::<PyTuple>()) {
         return Ok(None);
@@ -286,20 +357,20 @@ fn str_list(obj: &Bound<'_, PyAny>) -> PyResult<Option<Vec<String>>> {
     let mut out = Vec::new();
     for item in obj.try_iter()? {
         let item = item?;
-        if !item.is_exact_instance_of::<PyString>() {
+        let Ok(text) = item.cast_exact::<PyString>() else {
             return Ok(None);
-        }
-        out.push(item.cast::<PyString>()?.to_str()?.to_owned());
+        };
+        out.push(Cow::Owned(text.to_str()?.to_owned()));
     }
     Ok(Some(out))
 }
 
-fn opt_str(obj: &Bound<'_, PyAny>) -> PyResult<Option<Option<String>>> {
+fn opt_str<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<Option<Option<&'a str>>> {
     if obj.is_none() {
         return Ok(Some(None));
     }
-    if obj.is_exact_instance_of::<PyString>() {
-        return Ok(Some(Some(obj.cast::<PyString>()?.to_str()?.to_owned())));
+    if let Ok(s) = obj.cast_exact::<PyString>() {
+        return Ok(Some(Some(s.to_str()?)));
     }
     Ok(None)
 }
@@ -307,19 +378,19 @@ fn opt_str(obj: &Bound<'_, PyAny>) -> PyResult<Option<Option<String>>> {
 /// The algorithm and claim arguments of a decode call, converted once for every
 /// fast path; [`ClaimArgs::extract`] gives `None` when any has a shape only the
 /// Python path handles.
-struct ClaimArgs {
-    algs: Vec<String>,
-    aud: Option<Vec<String>>,
-    iss: Option<String>,
-    sub: Option<String>,
+struct ClaimArgs<'a> {
+    algs: Vec<Cow<'a, str>>,
+    aud: Option<Vec<Cow<'a, str>>>,
+    iss: Option<&'a str>,
+    sub: Option<&'a str>,
 }
 
-impl ClaimArgs {
+impl<'a> ClaimArgs<'a> {
     fn extract(
-        algorithms: &Bound<'_, PyAny>,
-        audience: &Bound<'_, PyAny>,
-        issuer: &Bound<'_, PyAny>,
-        subject: &Bound<'_, PyAny>,
+        algorithms: &'a Bound<'_, PyAny>,
+        audience: &'a Bound<'_, PyAny>,
+        issuer: &'a Bound<'_, PyAny>,
+        subject: &'a Bound<'_, PyAny>,
     ) -> PyResult<Option<Self>> {
         // A str `algorithms` has `"HS256" in "HS256,RS256"` substring semantics: Python's.
         if algorithms.is_exact_instance_of::<PyString>() {
@@ -348,19 +419,19 @@ impl ClaimArgs {
     }
 
     /// The core's claim checks (PyJWT's verify_* options as `checks` bits) for these arguments.
-    fn claim_checks<'a>(
-        &'a self,
+    fn claim_checks<'b>(
+        &'b self,
         now: f64,
         leeway: f64,
         checks: u8,
-        require: &'a [String],
-    ) -> Expect<'a> {
+        require: &'b [String],
+    ) -> Expect<'b> {
         Expect {
             now,
             leeway,
             audience: self.aud.as_deref(),
-            issuer: self.iss.as_deref(),
-            subject: self.sub.as_deref(),
+            issuer: self.iss,
+            subject: self.sub,
             checks,
             require,
         }
@@ -648,6 +719,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(jwt_dumps, m)?)?;
     m.add_function(wrap_pyfunction!(jwt_set_max_token_size, m)?)?;
     m.add_class::<HsKey>()?;
+    m.add_class::<HsEncoder>()?;
     m.add_function(wrap_pyfunction!(jwt_hmac_sign, m)?)?;
     m.add_function(wrap_pyfunction!(jwt_hmac_verify, m)?)?;
     m.add_function(wrap_pyfunction!(jwt_encode_hs, m)?)?;

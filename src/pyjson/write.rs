@@ -6,6 +6,12 @@
 pub trait Sink {
     fn put(&mut self, text: &str);
     fn put_byte(&mut self, ascii: u8);
+    /// ASCII bytes (digits, escapes): no UTF-8 re-validation on the hot path.
+    fn put_ascii(&mut self, ascii: &[u8]) {
+        for &b in ascii {
+            self.put_byte(b);
+        }
+    }
 }
 
 impl Sink for Vec<u8> {
@@ -16,6 +22,10 @@ impl Sink for Vec<u8> {
     #[inline]
     fn put_byte(&mut self, ascii: u8) {
         self.push(ascii);
+    }
+    #[inline]
+    fn put_ascii(&mut self, ascii: &[u8]) {
+        self.extend_from_slice(ascii);
     }
 }
 
@@ -55,6 +65,15 @@ fn plain(ch: char, ensure_ascii: bool) -> bool {
 /// characters as surrogate pairs.
 pub fn write_str<S: Sink>(out: &mut S, s: &str, ensure_ascii: bool) {
     out.put_byte(b'"');
+    // Most strings (claim names, ids, URLs) are printable ASCII without quotes or
+    // backslashes: one branch-free scan over the bytes, then one copy.
+    if s.bytes().fold(true, |ok, b| {
+        ok & (b' '..=b'~').contains(&b) & (b != b'"') & (b != b'\\')
+    }) {
+        out.put(s);
+        out.put_byte(b'"');
+        return;
+    }
     // Copy runs of plain characters at once; most strings are one run.
     let mut run = 0;
     for (i, ch) in s.char_indices() {
@@ -139,22 +158,33 @@ pub fn write_float<S: Sink>(out: &mut S, v: f64) {
 
 /// An integer in decimal, without allocating.
 pub fn write_int<S: Sink>(out: &mut S, v: i64) {
+    // Two digits per division (a timestamp is 10 digits).
+    const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+        2021222324252627282930313233343536373839\
+        4041424344454647484950515253545556575859\
+        6061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899";
     let mut buf = [0u8; 20];
     let mut n = v.unsigned_abs();
     let mut i = buf.len();
-    loop {
+    while n >= 100 {
+        let d = (n % 100) as usize * 2;
+        n /= 100;
+        i -= 2;
+        buf[i..i + 2].copy_from_slice(&PAIRS[d..d + 2]);
+    }
+    if n >= 10 {
+        let d = n as usize * 2;
+        i -= 2;
+        buf[i..i + 2].copy_from_slice(&PAIRS[d..d + 2]);
+    } else {
         i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+        buf[i] = b'0' + n as u8;
     }
     if v < 0 {
         out.put_byte(b'-');
     }
-    // Digits only: always UTF-8.
-    out.put(std::str::from_utf8(&buf[i..]).unwrap_or("0")); // ok: ASCII digits
+    out.put_ascii(&buf[i..]);
 }
 
 #[cfg(test)]
@@ -236,10 +266,25 @@ mod tests {
 
     #[test]
     fn integers() {
-        for (v, want) in [(0, "0"), (-7, "-7"), (i64::MIN, "-9223372036854775808")] {
+        for (v, want) in [
+            (0, "0"),
+            (-7, "-7"),
+            (10, "10"),
+            (99, "99"),
+            (100, "100"),
+            (-1005, "-1005"),
+            (1_700_000_000, "1700000000"),
+            (i64::MAX, "9223372036854775807"),
+            (i64::MIN, "-9223372036854775808"),
+        ] {
             let mut out = Vec::new();
             write_int(&mut out, v);
             assert_eq!(out, want.as_bytes());
+        }
+        for v in (-20_000..20_000).chain((0..64).map(|k| 1i64 << k)) {
+            let mut out = String::new();
+            write_int(&mut out, v);
+            assert_eq!(out, v.to_string());
         }
     }
 }

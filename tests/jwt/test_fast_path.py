@@ -292,3 +292,24 @@ def test_unusual_arguments_leave_the_fast_path_with_pyjwts_result() -> None:
     for key in (Key(SECRET), SECRET.encode()):
         assert fjwt.encode({"a": 1}, key) == pyjwt.encode({"a": 1}, key)
         assert fjwt.decode(_token({"a": 1}), key, algorithms=["HS256"]) == {"a": 1}
+
+
+def test_encode_cache_follows_algorithm_and_header_typ(monkeypatch, fast_calls) -> None:
+    # One key, several algorithms (one of them an equal but not identical str), then
+    # a typ set on the module-level PyJWS after those entries were cached, starting
+    # with the algorithm whose entry is the key's latest: every token must still be
+    # PyJWT's, header included.
+    fjwt.api_jws._jws_global_obj._reset_fast()
+    claims = {"sub": "42", "iat": 1_700_000_000}
+    algs = ["HS256", "HS384", "".join(["HS", "256"]), "HS512"]
+    for alg in algs + algs:
+        assert fjwt.encode(claims, SECRET, algorithm=alg) == pyjwt.encode(
+            claims, SECRET, algorithm=alg
+        )
+    for module in (fjwt, pyjwt):
+        monkeypatch.setattr(module.api_jws._jws_global_obj, "header_typ", "at+jwt")
+    for alg in reversed(algs):
+        token = fjwt.encode(claims, SECRET, algorithm=alg)
+        assert token == pyjwt.encode(claims, SECRET, algorithm=alg)
+        assert fjwt.get_unverified_header(token) == {"alg": alg, "typ": "at+jwt"}
+    assert fast_calls["encode"] >= 3 * len(algs)

@@ -30,6 +30,7 @@ try:
     _jwt_hmac_verify = _core.jwt_hmac_verify
     _AsymKey = _core.JwtKey
     _HsKey = _core.HsKey
+    HsEncoder = _core.HsEncoder
     _set_core_max_size = _core.jwt_set_max_token_size
     encode_hs = _core.jwt_encode_hs
     decode_hs = _core.jwt_decode_hs
@@ -43,6 +44,7 @@ except (ImportError, AttributeError):  # pragma: no cover - a build without the 
     _jwt_hmac_verify = None
     _AsymKey = None
     _HsKey = None
+    HsEncoder = None
     _set_core_max_size = None
     encode_hs = None
     decode_hs = None

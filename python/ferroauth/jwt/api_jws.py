@@ -83,7 +83,10 @@ class PyJWS:
         # Fast-path state derived from the algorithm registry; rebuilt on change.
         self._hs_mask_value: int | None = None
         self._plain_value = False
-        self._hs_entries: dict[Any, tuple[bytes, int, bytes]] = {}
+        self._hs_entries: dict[Any, Any] = {}
+        # key -> (algorithm, header_typ, encoder) of its latest new entry: PyJWT.encode
+        # checks it by identity before building the (algorithm, key, typ) tuple.
+        self._hs_by_key: dict[Any, tuple[Any, Any, Any]] = {}
         self._natives: dict[Any, tuple[Any, dict[str, Any]]] = {}
         self._natives_generation = -1
 
@@ -151,8 +154,9 @@ class PyJWS:
             self._hs_mask_value = mask
         return mask
 
-    def _hs_entry(self, algorithm: Any, key: Any) -> tuple[bytes, int, bytes] | None:
-        """(header segment, hash bits, secret) for a default-header HS* encode."""
+    def _hs_entry(self, algorithm: Any, key: Any) -> Any:
+        """The core's ``HsEncoder`` (header segment, hash bits, prepared secret) for a
+        default-header HS* encode, or None."""
         try:
             entry = self._hs_entries.get((algorithm, key, self.header_typ))
         except TypeError:
@@ -174,10 +178,12 @@ class PyJWS:
         header_b64 = base64url_encode(
             json.dumps(header, separators=(",", ":"), sort_keys=True).encode("utf-8")
         )
-        entry = (header_b64, bits, secret)
+        entry = _fast.HsEncoder(header_b64, bits, secret)
         if len(self._hs_entries) > 64:
             self._hs_entries.clear()
+            self._hs_by_key.clear()
         self._hs_entries[(algorithm, key, self.header_typ)] = entry
+        self._hs_by_key[key] = (algorithm, self.header_typ, entry)
         return entry
 
     @staticmethod

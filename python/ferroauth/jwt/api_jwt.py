@@ -36,6 +36,7 @@ _decode_native = _fast.decode_native
 _secrets_get = _fast._secrets.get
 
 _DEFAULT_CHECKS = (127, None)
+_NO_ENTRY = (object(), object(), None)  # matches no algorithm or typ by identity
 # verify_* option -> bit of the Rust core's claim checks (src/jwt/token.rs).
 _CHECK_BITS = (
     ("verify_exp", 1),
@@ -172,14 +173,23 @@ class PyJWT:
             and json.dumps is _JSON_DUMPS
         ):
             # The common call in one Rust call: header segment and keyed HMAC state
-            # cached per (algorithm, key, typ); anything unusual returns None.
+            # cached per (algorithm, key, typ); anything unusual returns None. The
+            # same algorithm and typ objects as the key's last entry skip building
+            # and hashing the tuple.
             jws = self._jws
             try:
-                entry = jws._hs_entries[(algorithm, key, jws.header_typ)]
-            except (KeyError, TypeError):  # new, or unhashable (the full path explains)
-                entry = jws._hs_entry(algorithm, key)
+                last = jws._hs_by_key[key]
+            except (KeyError, TypeError):
+                last = _NO_ENTRY
+            if last[0] is algorithm and last[1] is jws.header_typ:
+                entry = last[2]
+            else:
+                try:
+                    entry = jws._hs_entries[(algorithm, key, jws.header_typ)]
+                except (KeyError, TypeError):  # new, or unhashable (the full path explains)
+                    entry = jws._hs_entry(algorithm, key)
             if entry is not None:
-                token = _encode_hs(payload, *entry)
+                token = _encode_hs(payload, entry)
                 if token is not None:
                     return token
         if not isinstance(payload, dict):
