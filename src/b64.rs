@@ -33,11 +33,33 @@ const fn decode_table(alphabet: &[u8; 64]) -> [u8; 256] {
 static STD_DECODE: [u8; 256] = decode_table(STD);
 static URL_SAFE_DECODE: [u8; 256] = decode_table(URL_SAFE);
 
+/// The two symbols of every 12-bit value: one lookup per half of a 3-byte group
+/// (8 KiB per alphabet, hot in L1 while tokens are being written).
+const fn pair_table(alphabet: &[u8; 64]) -> [[u8; 2]; 4096] {
+    let mut t = [[0u8; 2]; 4096];
+    let mut i = 0;
+    while i < 4096 {
+        t[i] = [alphabet[i >> 6], alphabet[i & 63]];
+        i += 1;
+    }
+    t
+}
+
+static STD_PAIRS: [[u8; 2]; 4096] = pair_table(STD);
+static URL_SAFE_PAIRS: [[u8; 2]; 4096] = pair_table(URL_SAFE);
+
 impl Alphabet {
     fn chars(self) -> &'static [u8; 64] {
         match self {
             Alphabet::Std => STD,
             Alphabet::UrlSafe => URL_SAFE,
+        }
+    }
+
+    fn pairs(self) -> &'static [[u8; 2]; 4096] {
+        match self {
+            Alphabet::Std => &STD_PAIRS,
+            Alphabet::UrlSafe => &URL_SAFE_PAIRS,
         }
     }
 
@@ -52,6 +74,7 @@ impl Alphabet {
 /// Append the base64 of `data` to `out`, with `=` padding or without.
 pub fn encode_into(data: &[u8], alphabet: Alphabet, pad: bool, out: &mut Vec<u8>) {
     let chars = alphabet.chars();
+    let pairs = alphabet.pairs();
     let sym = |n: u32, shift: u32| chars[((n >> shift) & 63) as usize];
     let chunks = data.chunks_exact(3);
     let rest = chunks.remainder();
@@ -59,10 +82,8 @@ pub fn encode_into(data: &[u8], alphabet: Alphabet, pad: bool, out: &mut Vec<u8>
     out.resize(start + data.len() / 3 * 4, 0);
     for (c, o) in chunks.zip(out[start..].chunks_exact_mut(4)) {
         let n = (u32::from(c[0]) << 16) | (u32::from(c[1]) << 8) | u32::from(c[2]);
-        o[0] = sym(n, 18);
-        o[1] = sym(n, 12);
-        o[2] = sym(n, 6);
-        o[3] = sym(n, 0);
+        let (hi, lo) = (pairs[(n >> 12) as usize], pairs[(n & 0xfff) as usize]);
+        o.copy_from_slice(&[hi[0], hi[1], lo[0], lo[1]]);
     }
     match *rest {
         [a] => {
@@ -91,21 +112,30 @@ pub fn encode(data: &[u8], alphabet: Alphabet, pad: bool) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// Decode unpadded base64 into `out`, as strictly as an encoder writes it: no
-/// padding, no other characters, and the unused low bits of a final partial
-/// group zero. None on anything else (and `out` then holds partial output).
-pub fn decode_into(seg: &[u8], alphabet: Alphabet, out: &mut Vec<u8>) -> Option<()> {
-    if seg.len() % 4 == 1 {
-        return None;
+/// The decoded length of unpadded base64 of this length; None when no input of
+/// that length is valid (a remainder of one symbol).
+pub fn decoded_len(seg: &[u8]) -> Option<usize> {
+    match seg.len() % 4 {
+        1 => None,
+        0 => Some(seg.len() / 4 * 3),
+        r => Some(seg.len() / 4 * 3 + r - 1),
     }
+}
+
+/// Decode unpadded base64 into the front of `out` (e.g. a stack buffer for a
+/// signature), returning the decoded length. Strict, as an encoder writes it:
+/// no padding, no other characters, and the unused low bits of a final partial
+/// group zero. None on anything else, or when `out` is too short.
+pub fn decode_to(seg: &[u8], alphabet: Alphabet, out: &mut [u8]) -> Option<usize> {
+    let n = decoded_len(seg)?;
+    let out = out.get_mut(..n)?;
     let values = alphabet.values();
     let v = |c: u8| values[c as usize];
     let chunks = seg.chunks_exact(4);
     let rest = chunks.remainder();
-    let start = out.len();
-    out.resize(start + seg.len() / 4 * 3, 0);
+    let (body, tail) = out.split_at_mut(seg.len() / 4 * 3);
     let mut bad = 0u8;
-    for (c, o) in chunks.zip(out[start..].chunks_exact_mut(3)) {
+    for (c, o) in chunks.zip(body.chunks_exact_mut(3)) {
         let (a, b, x, d) = (v(c[0]), v(c[1]), v(c[2]), v(c[3]));
         bad |= a | b | x | d;
         let n = (u32::from(a) << 18) | (u32::from(b) << 12) | (u32::from(x) << 6) | u32::from(d);
@@ -116,31 +146,39 @@ pub fn decode_into(seg: &[u8], alphabet: Alphabet, out: &mut Vec<u8>) -> Option<
     if bad & 0x80 != 0 {
         return None;
     }
-    match *rest {
-        [] => {}
-        [a, b] => {
-            let (a, b) = (v(a), v(b));
+    match (rest, tail) {
+        ([], []) => {}
+        ([a, b], [o0]) => {
+            let (a, b) = (v(*a), v(*b));
             if (a | b) & 0x80 != 0 || b & 0x0f != 0 {
                 return None;
             }
-            out.push((a << 2) | (b >> 4));
+            *o0 = (a << 2) | (b >> 4);
         }
-        [a, b, x] => {
-            let (a, b, x) = (v(a), v(b), v(x));
+        ([a, b, x], [o0, o1]) => {
+            let (a, b, x) = (v(*a), v(*b), v(*x));
             if (a | b | x) & 0x80 != 0 || x & 0x03 != 0 {
                 return None;
             }
-            out.push((a << 2) | (b >> 4));
-            out.push((b << 4) | (x >> 2));
+            *o0 = (a << 2) | (b >> 4);
+            *o1 = (b << 4) | (x >> 2);
         }
-        _ => return None, // ok: a remainder of 1 was refused above
+        _ => return None, // ok: decoded_len sized `tail` for `rest`
     }
-    Some(())
+    Some(n)
 }
 
-/// [`decode_into`] a new vector.
+/// [`decode_to`], appending to `out`.
+pub fn decode_into(seg: &[u8], alphabet: Alphabet, out: &mut Vec<u8>) -> Option<()> {
+    let n = decoded_len(seg)?;
+    let start = out.len();
+    out.resize(start + n, 0);
+    decode_to(seg, alphabet, &mut out[start..]).map(|_| ())
+}
+
+/// [`decode_to`] a new vector.
 pub fn decode(seg: &[u8], alphabet: Alphabet) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(seg.len() / 4 * 3 + 2);
+    let mut out = Vec::new();
     decode_into(seg, alphabet, &mut out).map(|()| out)
 }
 
@@ -229,5 +267,20 @@ mod tests {
             }
         }
         walk(&mut Vec::new(), 0);
+    }
+
+    #[test]
+    fn slice_decoding_and_length_rules() {
+        let mut buf = [0u8; 8];
+        assert_eq!(decode_to(b"Zm9vYg", Alphabet::UrlSafe, &mut buf), Some(4));
+        assert_eq!(&buf[..4], b"foob");
+        assert_eq!(decode_to(b"Zm9vYg", Alphabet::UrlSafe, &mut buf[..3]), None);
+        assert_eq!(decode_to(b"Zm9vY", Alphabet::UrlSafe, &mut buf), None);
+        assert_eq!(decode_to(b"Zm9vYh", Alphabet::UrlSafe, &mut buf), None);
+        let mut out = b"x.".to_vec();
+        encode_into(b"foob", Alphabet::UrlSafe, false, &mut out);
+        assert_eq!(out, b"x.Zm9vYg");
+        decode_into(b"YQ", Alphabet::UrlSafe, &mut out).unwrap();
+        assert_eq!(out, b"x.Zm9vYga");
     }
 }
