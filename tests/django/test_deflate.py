@@ -10,17 +10,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ferroauth.django import signing as fa
+from tests.payloads import noisy, values, words
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-words = st.sampled_from(["_auth_user_id", "42", "backend", "a", "é", "\u2603", "cart", "x" * 7])
-repetitive = st.lists(words, max_size=30).map(" ".join)
-noisy = st.text(max_size=60)
-values = st.recursive(
-    st.none() | st.booleans() | st.integers() | repetitive | noisy,
-    lambda inner: st.lists(inner, max_size=6) | st.dictionaries(noisy | words, inner, max_size=6),
-    max_leaves=40,
-)
 
 
 @SETTINGS

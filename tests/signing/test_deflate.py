@@ -17,20 +17,10 @@ from hypothesis import strategies as st
 
 import ferroauth.itsdangerous as fi
 from ferroauth._core import django_compress
+from tests.payloads import dicts, repetitive
 
 BOUND = 16382  # ferroauth.deflate::MAX_EXACT_LEN
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-words = st.sampled_from(["user", "id", "csrf", "a", "ab", "true", "cart", "é", "\u2603", "x" * 9])
-# Repetitive values compress (zlib keeps them); random text mostly does not.
-repetitive = st.lists(words, max_size=30).map(" ".join)
-noisy = st.text(max_size=60)
-values = st.recursive(
-    st.none() | st.booleans() | st.integers() | repetitive | noisy,
-    lambda inner: st.lists(inner, max_size=6) | st.dictionaries(noisy | words, inner, max_size=6),
-    max_leaves=40,
-)
-dicts = st.dictionaries(noisy | words, values, max_size=10)
 
 
 def keep_rule(data: bytes) -> bytes | None:
