@@ -1,8 +1,8 @@
-//! The token JSON reader (src/jwt/parse.rs) and the JSON writers
-//! (src/pyjson/write.rs): whatever the reader accepts, the writers render to
-//! text it reads back to the same value; and where the shared JSON reader
-//! (src/pyjson/read.rs) also accepts the text (both claim to read exactly as
-//! `json.loads`), the two agree.
+//! Token JSON (src/jwt/parse.rs, the shared reader src/pyjson/read.rs with
+//! the JWT builder) and the JSON writers (src/pyjson/write.rs): whatever the
+//! reader accepts, the writers render to text it reads back to the same value;
+//! and where the Rust-tree builder also accepts the text, both builders made
+//! the same values.
 #![no_main]
 use ferroauth::jwt::parse::parse;
 use ferroauth_fuzz::{jwt, pyjson};

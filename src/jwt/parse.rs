@@ -1,11 +1,13 @@
-//! A strict JSON reader for token headers and payloads that accepts exactly what
-//! CPython's `json.loads` accepts for ordinary documents and produces the same
-//! values. Anything it does not handle identically (huge integers, lone
-//! surrogates, nesting past `MAX_DEPTH`, other encodings) is reported as
-//! `Unsupported`, and the caller then uses Python's json -- so errors and edge
-//! cases stay exactly PyJWT's.
+//! Token headers and payloads as values, read by the crate's JSON reader
+//! (`crate::pyjson::read`, exactly what `json.loads` accepts for ordinary
+//! documents). Anything it does not read identically (huge integers, lone
+//! surrogates, nesting past `MAX_DEPTH`, other encodings) is `Unsupported`, and
+//! the caller then uses Python's json -- so errors and edge cases stay exactly
+//! PyJWT's.
 
 use std::borrow::Cow;
+
+use crate::pyjson::read::{read, Build, Text};
 
 /// A parsed JSON value. Objects keep every member in document order (duplicates
 /// included: Python keeps the first position and the last value). Strings without
@@ -31,246 +33,59 @@ pub struct Unsupported;
 
 pub const MAX_DEPTH: usize = 64;
 
-/// The bytes that end a run of plain string content: quote, backslash, C0 controls.
-static STOP: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut i = 0;
-    while i < 0x20 {
-        t[i] = true;
-        i += 1;
-    }
-    t[b'"' as usize] = true;
-    t[b'\\' as usize] = true;
-    t
-};
+/// The shared reader's builder for token JSON: borrowed strings, no huge
+/// integers (Python's int would be exact; the claim checks here are i64).
+struct Claims;
 
-struct Reader<'a> {
-    b: &'a [u8],
-    /// The same document as text (validated as UTF-8 once, up front).
-    text: &'a str,
-    i: usize,
+impl<'a> Build<'a> for Claims {
+    type Value = Value<'a>;
+    type List = Vec<Value<'a>>;
+    type Map = Members<'a>;
+    type Error = Unsupported;
+
+    fn null(&mut self) -> R<Value<'a>> {
+        Ok(Value::Null)
+    }
+    fn bool(&mut self, v: bool) -> R<Value<'a>> {
+        Ok(Value::Bool(v))
+    }
+    fn int(&mut self, v: i64) -> R<Value<'a>> {
+        Ok(Value::Int(v))
+    }
+    fn big_int(&mut self, _digits: &str) -> R<Value<'a>> {
+        Err(Unsupported)
+    }
+    fn float(&mut self, v: f64) -> R<Value<'a>> {
+        Ok(Value::Float(v))
+    }
+    fn str(&mut self, s: Text<'a, '_>) -> R<Value<'a>> {
+        Ok(Value::Str(s.into_cow()))
+    }
+    fn list(&mut self) -> R<Vec<Value<'a>>> {
+        Ok(Vec::new())
+    }
+    fn push(&mut self, list: &mut Vec<Value<'a>>, item: Value<'a>) -> R<()> {
+        list.push(item);
+        Ok(())
+    }
+    fn end_list(&mut self, list: Vec<Value<'a>>) -> R<Value<'a>> {
+        Ok(Value::Array(list))
+    }
+    fn map(&mut self) -> R<Members<'a>> {
+        // Headers and claim sets are small objects: one allocation, no regrowth.
+        Ok(Vec::with_capacity(8))
+    }
+    #[inline]
+    fn insert(&mut self, map: &mut Members<'a>, key: Text<'a, '_>, v: Value<'a>) -> R<()> {
+        map.push((key.into_cow(), v));
+        Ok(())
+    }
+    fn end_map(&mut self, map: Members<'a>) -> R<Value<'a>> {
+        Ok(Value::Object(map))
+    }
 }
 
 type R<T> = Result<T, Unsupported>;
-
-impl<'a> Reader<'a> {
-    fn ws(&mut self) {
-        while let Some(c) = self.b.get(self.i) {
-            if matches!(c, b' ' | b'\t' | b'\n' | b'\r') {
-                self.i += 1;
-            } else {
-                break;
-            }
-        }
-    }
-
-    fn eat(&mut self, lit: &[u8]) -> bool {
-        if self.b[self.i..].starts_with(lit) {
-            self.i += lit.len();
-            true
-        } else {
-            false
-        }
-    }
-
-    fn value(&mut self, depth: usize) -> R<Value<'a>> {
-        if depth > MAX_DEPTH {
-            return Err(Unsupported);
-        }
-        self.ws();
-        match self.b.get(self.i).copied().ok_or(Unsupported)? {
-            b'{' => self.object(depth),
-            b'[' => self.array(depth),
-            b'"' => Ok(Value::Str(self.string()?)),
-            b'n' if self.eat(b"null") => Ok(Value::Null),
-            b't' if self.eat(b"true") => Ok(Value::Bool(true)),
-            b'f' if self.eat(b"false") => Ok(Value::Bool(false)),
-            b'N' if self.eat(b"NaN") => Ok(Value::Float(f64::NAN)),
-            b'I' if self.eat(b"Infinity") => Ok(Value::Float(f64::INFINITY)),
-            b'-' if self.eat(b"-Infinity") => Ok(Value::Float(f64::NEG_INFINITY)),
-            b'-' | b'0'..=b'9' => self.number(),
-            _ => Err(Unsupported),
-        }
-    }
-
-    fn object(&mut self, depth: usize) -> R<Value<'a>> {
-        self.i += 1;
-        let mut members = Vec::with_capacity(8);
-        self.ws();
-        if self.eat(b"}") {
-            return Ok(Value::Object(members));
-        }
-        loop {
-            self.ws();
-            if self.b.get(self.i) != Some(&b'"') {
-                return Err(Unsupported);
-            }
-            let key = self.string()?;
-            self.ws();
-            if !self.eat(b":") {
-                return Err(Unsupported);
-            }
-            let value = self.value(depth + 1)?;
-            members.push((key, value));
-            self.ws();
-            if self.eat(b",") {
-                continue;
-            }
-            if self.eat(b"}") {
-                return Ok(Value::Object(members));
-            }
-            return Err(Unsupported);
-        }
-    }
-
-    fn array(&mut self, depth: usize) -> R<Value<'a>> {
-        self.i += 1;
-        let mut items = Vec::new();
-        self.ws();
-        if self.eat(b"]") {
-            return Ok(Value::Array(items));
-        }
-        loop {
-            items.push(self.value(depth + 1)?);
-            self.ws();
-            if self.eat(b",") {
-                continue;
-            }
-            if self.eat(b"]") {
-                return Ok(Value::Array(items));
-            }
-            return Err(Unsupported);
-        }
-    }
-
-    fn hex4(&mut self) -> R<u32> {
-        let digits = self.b.get(self.i..self.i + 4).ok_or(Unsupported)?;
-        let text = std::str::from_utf8(digits).map_err(|_| Unsupported)?;
-        if !text.bytes().all(|c| c.is_ascii_hexdigit()) {
-            return Err(Unsupported);
-        }
-        self.i += 4;
-        u32::from_str_radix(text, 16).map_err(|_| Unsupported)
-    }
-
-    /// Advance past plain string bytes (not a quote, backslash or control).
-    fn plain_run(&mut self) {
-        let rest = self.b.get(self.i..).unwrap_or_default();
-        // Claim strings are short: a table loop beats a SIMD search's setup there.
-        self.i += rest
-            .iter()
-            .position(|&c| STOP[usize::from(c)])
-            .unwrap_or(rest.len());
-    }
-
-    fn string(&mut self) -> R<Cow<'a, str>> {
-        self.i += 1; // opening quote
-        let first = self.i;
-        self.plain_run();
-        if self.b.get(self.i) == Some(&b'"') {
-            // No escapes: borrow (quotes are ASCII, so this is a char boundary).
-            let s = self.text.get(first..self.i).ok_or(Unsupported)?;
-            self.i += 1;
-            return Ok(Cow::Borrowed(s));
-        }
-        let mut out = String::from(self.text.get(first..self.i).ok_or(Unsupported)?);
-        loop {
-            let start = self.i;
-            self.plain_run();
-            out.push_str(self.text.get(start..self.i).ok_or(Unsupported)?);
-            match self.b.get(self.i).copied().ok_or(Unsupported)? {
-                b'"' => {
-                    self.i += 1;
-                    return Ok(Cow::Owned(out));
-                }
-                b'\\' => {
-                    self.i += 1;
-                    let esc = self.b.get(self.i).copied().ok_or(Unsupported)?;
-                    self.i += 1;
-                    match esc {
-                        b'"' => out.push('"'),
-                        b'\\' => out.push('\\'),
-                        b'/' => out.push('/'),
-                        b'b' => out.push('\u{8}'),
-                        b'f' => out.push('\u{c}'),
-                        b'n' => out.push('\n'),
-                        b'r' => out.push('\r'),
-                        b't' => out.push('\t'),
-                        b'u' => {
-                            let hi = self.hex4()?;
-                            let code = if (0xd800..0xdc00).contains(&hi) {
-                                if !self.eat(b"\\u") {
-                                    return Err(Unsupported); // lone surrogate
-                                }
-                                let lo = self.hex4()?;
-                                if !(0xdc00..0xe000).contains(&lo) {
-                                    return Err(Unsupported);
-                                }
-                                0x10000 + ((hi - 0xd800) << 10) + (lo - 0xdc00)
-                            } else {
-                                hi
-                            };
-                            out.push(char::from_u32(code).ok_or(Unsupported)?);
-                        }
-                        _ => return Err(Unsupported),
-                    }
-                }
-                _ => return Err(Unsupported), // a raw control character
-            }
-        }
-    }
-
-    fn number(&mut self) -> R<Value<'a>> {
-        let start = self.i;
-        let negative = self.eat(b"-");
-        let int_start = self.i;
-        let digits = |r: &mut Self| {
-            let s = r.i;
-            while r.b.get(r.i).is_some_and(u8::is_ascii_digit) {
-                r.i += 1;
-            }
-            r.i - s
-        };
-        let n = digits(self);
-        if n == 0 || (n > 1 && self.b[int_start] == b'0') {
-            return Err(Unsupported);
-        }
-        // Plain integers of up to 18 digits (timestamps, ids) are exact in i64:
-        // accumulate them here rather than re-scanning through `str::parse`.
-        if n <= 18 && !matches!(self.b.get(self.i), Some(b'.' | b'e' | b'E')) {
-            let v = self.b[int_start..self.i]
-                .iter()
-                .fold(0i64, |acc, &d| acc * 10 + i64::from(d - b'0'));
-            return Ok(Value::Int(if negative { -v } else { v }));
-        }
-        let mut float = false;
-        if self.b.get(self.i) == Some(&b'.') {
-            self.i += 1;
-            if digits(self) == 0 {
-                return Err(Unsupported);
-            }
-            float = true;
-        }
-        if matches!(self.b.get(self.i), Some(b'e' | b'E')) {
-            self.i += 1;
-            if matches!(self.b.get(self.i), Some(b'+' | b'-')) {
-                self.i += 1;
-            }
-            if digits(self) == 0 {
-                return Err(Unsupported);
-            }
-            float = true;
-        }
-        let text = self.text.get(start..self.i).ok_or(Unsupported)?;
-        if float {
-            text.parse::<f64>()
-                .map(Value::Float)
-                .map_err(|_| Unsupported)
-        } else {
-            text.parse::<i64>().map(Value::Int).map_err(|_| Unsupported)
-        }
-    }
-}
 
 /// Parse a whole document (surrounding JSON whitespace allowed).
 pub fn parse(doc: &[u8]) -> Result<Value<'_>, Unsupported> {
@@ -278,15 +93,7 @@ pub fn parse(doc: &[u8]) -> Result<Value<'_>, Unsupported> {
     if doc.len() < 2 || doc[0] == 0 || doc[1] == 0 || doc.starts_with(b"\xef\xbb\xbf") {
         return Err(Unsupported);
     }
-    // Invalid UTF-8 anywhere makes json.loads raise: Python's message then.
-    let text = std::str::from_utf8(doc).map_err(|_| Unsupported)?;
-    let mut r = Reader { b: doc, text, i: 0 };
-    let v = r.value(0)?;
-    r.ws();
-    if r.i != doc.len() {
-        return Err(Unsupported);
-    }
-    Ok(v)
+    read(doc, MAX_DEPTH, &mut Claims).map_err(|_| Unsupported)
 }
 
 impl<'a> Value<'a> {

@@ -4,7 +4,7 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyType};
 
-use crate::pyjson::read::{read, Build, Stop};
+use crate::pyjson::read::{read, Build, Stop, Text};
 
 /// Why a fast path gave up (never shown to users: the caller's Python path takes
 /// over and raises, or returns, exactly what the peer does).
@@ -56,7 +56,7 @@ struct Objects<'py> {
     top_type: Option<Bound<'py, PyType>>,
 }
 
-impl<'py> Build for Objects<'py> {
+impl<'py> Build<'_> for Objects<'py> {
     type Value = Bound<'py, PyAny>;
     type List = Bound<'py, PyList>;
     type Map = Bound<'py, PyDict>;
@@ -77,8 +77,8 @@ impl<'py> Build for Objects<'py> {
     fn float(&mut self, v: f64) -> Result<Self::Value, Fallback> {
         Ok(PyFloat::new(self.py, v).into_any())
     }
-    fn str(&mut self, s: &str) -> Result<Self::Value, Fallback> {
-        Ok(PyString::new(self.py, s).into_any())
+    fn str(&mut self, s: Text<'_, '_>) -> Result<Self::Value, Fallback> {
+        Ok(PyString::new(self.py, s.as_str()).into_any())
     }
     fn list(&mut self) -> Result<Self::List, Fallback> {
         Ok(PyList::empty(self.py))
@@ -95,8 +95,13 @@ impl<'py> Build for Objects<'py> {
             None => Ok(PyDict::new(self.py)),
         }
     }
-    fn insert(&mut self, map: &mut Self::Map, key: &str, v: Self::Value) -> Result<(), Fallback> {
-        Ok(map.set_item(PyString::new(self.py, key), v)?)
+    fn insert(
+        &mut self,
+        map: &mut Self::Map,
+        key: Text<'_, '_>,
+        v: Self::Value,
+    ) -> Result<(), Fallback> {
+        Ok(map.set_item(PyString::new(self.py, key.as_str()), v)?)
     }
     fn end_map(&mut self, map: Self::Map) -> Result<Self::Value, Fallback> {
         if let Some(hook) = self.object_hook {

@@ -13,10 +13,36 @@
 /// refuses `int(text)` past 4300 digits; below that it converts).
 pub const MAX_INT_DIGITS: usize = 4000;
 
-/// Makes the values the reader finds. `List` and `Map` are containers under
-/// construction; `end_list`/`end_map` turn them into values (which is where
-/// an `object_hook` such as Flask's untagging runs).
-pub trait Build {
+/// A string the reader found: a slice of the document when it had no escapes
+/// (the common case: no copy, and a builder may keep it), else text decoded
+/// into a buffer that lives only for the call.
+#[derive(Clone, Copy)]
+pub enum Text<'doc, 'tmp> {
+    Doc(&'doc str),
+    Decoded(&'tmp str),
+}
+
+impl<'doc> Text<'doc, '_> {
+    pub fn as_str(&self) -> &str {
+        match self {
+            Text::Doc(s) | Text::Decoded(s) => s,
+        }
+    }
+
+    /// Borrowed from the document where possible, else copied.
+    pub fn into_cow(self) -> std::borrow::Cow<'doc, str> {
+        match self {
+            Text::Doc(s) => std::borrow::Cow::Borrowed(s),
+            Text::Decoded(s) => std::borrow::Cow::Owned(s.to_owned()),
+        }
+    }
+}
+
+/// Makes the values the reader finds in a document that lives for `'doc`.
+/// `List` and `Map` are containers under construction; `end_list`/`end_map`
+/// turn them into values (which is where an `object_hook` such as Flask's
+/// untagging runs).
+pub trait Build<'doc> {
     type Value;
     type List;
     type Map;
@@ -28,15 +54,19 @@ pub trait Build {
     /// An integer outside i64, as its decimal text (optional sign, digits).
     fn big_int(&mut self, digits: &str) -> Result<Self::Value, Self::Error>;
     fn float(&mut self, v: f64) -> Result<Self::Value, Self::Error>;
-    fn str(&mut self, s: &str) -> Result<Self::Value, Self::Error>;
+    fn str(&mut self, s: Text<'doc, '_>) -> Result<Self::Value, Self::Error>;
     fn list(&mut self) -> Result<Self::List, Self::Error>;
     fn push(&mut self, list: &mut Self::List, item: Self::Value) -> Result<(), Self::Error>;
     fn end_list(&mut self, list: Self::List) -> Result<Self::Value, Self::Error>;
     fn map(&mut self) -> Result<Self::Map, Self::Error>;
     /// A member; a repeated key is inserted again (Python's dict keeps the first
     /// position and the last value).
-    fn insert(&mut self, map: &mut Self::Map, key: &str, v: Self::Value)
-        -> Result<(), Self::Error>;
+    fn insert(
+        &mut self,
+        map: &mut Self::Map,
+        key: Text<'doc, '_>,
+        v: Self::Value,
+    ) -> Result<(), Self::Error>;
     fn end_map(&mut self, map: Self::Map) -> Result<Self::Value, Self::Error>;
 }
 
@@ -52,7 +82,11 @@ pub enum Stop<E> {
 
 /// Read `doc` (UTF-8 JSON text, optional surrounding whitespace) into `b`'s values,
 /// with containers nested at most `max_depth` deep.
-pub fn read<B: Build>(doc: &[u8], max_depth: usize, b: &mut B) -> Result<B::Value, Stop<B::Error>> {
+pub fn read<'doc, B: Build<'doc>>(
+    doc: &'doc [u8],
+    max_depth: usize,
+    b: &mut B,
+) -> Result<B::Value, Stop<B::Error>> {
     let Ok(text) = std::str::from_utf8(doc) else {
         return Err(Stop::Unsupported {
             what: "not UTF-8",
@@ -75,10 +109,23 @@ pub fn read<B: Build>(doc: &[u8], max_depth: usize, b: &mut B) -> Result<B::Valu
     Ok(v)
 }
 
-struct Reader<'a> {
+/// The bytes that end a run of plain string content: quote, backslash, C0 controls.
+static STOP: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = true;
+        i += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t
+};
+
+struct Reader<'doc> {
     /// The document, validated as UTF-8 once so string slices need no re-check.
-    text: &'a str,
-    s: &'a [u8],
+    text: &'doc str,
+    s: &'doc [u8],
     i: usize,
     max_depth: usize,
     /// Where strings with escapes are decoded (reused across strings).
@@ -91,7 +138,7 @@ fn built<T, E>(r: Result<T, E>) -> Result<T, Stop<E>> {
     r.map_err(Stop::Build)
 }
 
-impl Reader<'_> {
+impl<'doc> Reader<'doc> {
     fn unsupported<E>(&self, what: &'static str) -> Stop<E> {
         Stop::Unsupported { what, at: self.i }
     }
@@ -117,7 +164,7 @@ impl Reader<'_> {
         found
     }
 
-    fn value<B: Build>(&mut self, b: &mut B, depth: usize) -> R<B::Value, B::Error> {
+    fn value<B: Build<'doc>>(&mut self, b: &mut B, depth: usize) -> R<B::Value, B::Error> {
         match self.peek() {
             Some(b'{') => self.object(b, depth + 1),
             Some(b'[') => self.array(b, depth + 1),
@@ -137,7 +184,7 @@ impl Reader<'_> {
         }
     }
 
-    fn object<B: Build>(&mut self, b: &mut B, depth: usize) -> R<B::Value, B::Error> {
+    fn object<B: Build<'doc>>(&mut self, b: &mut B, depth: usize) -> R<B::Value, B::Error> {
         if depth > self.max_depth {
             return Err(self.unsupported("nesting deeper than the reader's limit"));
         }
@@ -157,8 +204,8 @@ impl Reader<'_> {
             // A key decoded into the scratch buffer must outlive the value's own
             // strings, which reuse that buffer: take it out while the value is read.
             let key = match key {
-                Text::Doc(from, to) => Key::Doc(from, to),
-                Text::Scratch => Key::Owned(std::mem::take(&mut self.scratch)),
+                Found::Doc(from, to) => Key::Doc(from, to),
+                Found::Scratch => Key::Owned(std::mem::take(&mut self.scratch)),
             };
             self.ws();
             if self.peek() != Some(b':') {
@@ -168,9 +215,11 @@ impl Reader<'_> {
             self.ws();
             let v = self.value(b, depth)?;
             match key {
-                Key::Doc(from, to) => built(b.insert(&mut map, &self.text[from..to], v))?,
+                Key::Doc(from, to) => {
+                    built(b.insert(&mut map, Text::Doc(&self.text[from..to]), v))?
+                }
                 Key::Owned(k) => {
-                    built(b.insert(&mut map, &k, v))?;
+                    built(b.insert(&mut map, Text::Decoded(&k), v))?;
                     self.scratch = k; // the buffer back, for reuse
                 }
             }
@@ -186,7 +235,7 @@ impl Reader<'_> {
         }
     }
 
-    fn array<B: Build>(&mut self, b: &mut B, depth: usize) -> R<B::Value, B::Error> {
+    fn array<B: Build<'doc>>(&mut self, b: &mut B, depth: usize) -> R<B::Value, B::Error> {
         if depth > self.max_depth {
             return Err(self.unsupported("nesting deeper than the reader's limit"));
         }
@@ -224,17 +273,27 @@ impl Reader<'_> {
     /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?`, as Python's scanner: a
     /// fraction or exponent counts only when complete (else the number ends
     /// before it), and a number with either is a float.
-    fn number<B: Build>(&mut self, b: &mut B) -> R<B::Value, B::Error> {
+    fn number<B: Build<'doc>>(&mut self, b: &mut B) -> R<B::Value, B::Error> {
         let start = self.i;
         if self.peek() == Some(b'-') {
             self.i += 1;
         }
+        let int_start = self.i;
         match self.peek() {
             Some(b'0') => self.i += 1,
             Some(b'1'..=b'9') => {
                 self.digits();
             }
             _ => return Err(self.unsupported("Expecting value")),
+        }
+        // Plain integers of up to 18 digits (timestamps, ids) are exact in i64:
+        // accumulate them here rather than re-scanning through `str::parse`.
+        let n = self.i - int_start;
+        if n <= 18 && !matches!(self.peek(), Some(b'.' | b'e' | b'E')) {
+            let v = self.s[int_start..self.i]
+                .iter()
+                .fold(0i64, |acc, &d| acc * 10 + i64::from(d - b'0'));
+            return built(b.int(if int_start > start { -v } else { v }));
         }
         let mut is_float = false;
         if self.peek() == Some(b'.') {
@@ -288,22 +347,22 @@ impl Reader<'_> {
         Ok(v)
     }
 
-    fn text_of(&self, t: Text) -> &str {
+    fn text_of(&self, t: Found) -> Text<'doc, '_> {
         match t {
-            Text::Doc(from, to) => &self.text[from..to],
-            Text::Scratch => &self.scratch,
+            Found::Doc(from, to) => Text::Doc(&self.text[from..to]),
+            Found::Scratch => Text::Decoded(&self.scratch),
         }
     }
 
     /// The string at the cursor: a slice of the document when it has no escapes
     /// (the common case: no copy), else decoded into `scratch`.
-    fn string<E>(&mut self) -> R<Text, E> {
+    fn string<E>(&mut self) -> R<Found, E> {
         self.i += 1; // opening quote
         let start = self.i;
         self.plain_run();
         if self.peek() == Some(b'"') {
             self.i += 1;
-            return Ok(Text::Doc(start, self.i - 1));
+            return Ok(Found::Doc(start, self.i - 1));
         }
         self.scratch.clear();
         self.scratch.push_str(&self.text[start..self.i]);
@@ -311,7 +370,7 @@ impl Reader<'_> {
             match self.peek() {
                 Some(b'"') => {
                     self.i += 1;
-                    return Ok(Text::Scratch);
+                    return Ok(Found::Scratch);
                 }
                 Some(b'\\') => {
                     self.i += 1;
@@ -368,18 +427,18 @@ impl Reader<'_> {
     /// backslash, a control character or the end. (Multi-byte UTF-8 sequences
     /// never contain those bytes, so the cursor stays on a char boundary.)
     fn plain_run(&mut self) {
-        while let Some(&c) = self.s.get(self.i) {
-            if c == b'"' || c == b'\\' || c < 0x20 {
-                break;
-            }
-            self.i += 1;
-        }
+        let rest = self.s.get(self.i..).unwrap_or_default();
+        // Token strings are short: a table loop beats a SIMD search's setup there.
+        self.i += rest
+            .iter()
+            .position(|&c| STOP[usize::from(c)])
+            .unwrap_or(rest.len());
     }
 }
 
 /// Where a string's text is: a range of the document, or the scratch buffer.
 #[derive(Clone, Copy)]
-enum Text {
+enum Found {
     Doc(usize, usize),
     Scratch,
 }

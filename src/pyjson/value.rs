@@ -2,7 +2,7 @@
 //! Python (tests, fuzz targets, and any core check that needs the values).
 //! The binding builds Python objects straight from the reader instead.
 
-use super::read::{read, Build, Stop};
+use super::read::{read, Build, Stop, Text};
 
 /// A JSON value as `json.loads` makes it.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,7 +32,7 @@ pub fn parse(doc: &[u8]) -> Result<Value, Stop<std::convert::Infallible>> {
 /// The builder behind [`parse`].
 pub struct Tree;
 
-impl Build for Tree {
+impl Build<'_> for Tree {
     type Value = Value;
     type List = Vec<Value>;
     type Map = Vec<(String, Value)>;
@@ -53,8 +53,8 @@ impl Build for Tree {
     fn float(&mut self, v: f64) -> Result<Value, Self::Error> {
         Ok(Value::Float(v))
     }
-    fn str(&mut self, s: &str) -> Result<Value, Self::Error> {
-        Ok(Value::Str(s.to_owned()))
+    fn str(&mut self, s: Text<'_, '_>) -> Result<Value, Self::Error> {
+        Ok(Value::Str(s.as_str().to_owned()))
     }
     fn list(&mut self) -> Result<Vec<Value>, Self::Error> {
         Ok(Vec::new())
@@ -69,8 +69,13 @@ impl Build for Tree {
     fn map(&mut self) -> Result<Self::Map, Self::Error> {
         Ok(Vec::new())
     }
-    fn insert(&mut self, map: &mut Self::Map, key: &str, v: Value) -> Result<(), Self::Error> {
-        map.push((key.to_owned(), v));
+    fn insert(
+        &mut self,
+        map: &mut Self::Map,
+        key: Text<'_, '_>,
+        v: Value,
+    ) -> Result<(), Self::Error> {
+        map.push((key.as_str().to_owned(), v));
         Ok(())
     }
     fn end_map(&mut self, map: Self::Map) -> Result<Value, Self::Error> {
