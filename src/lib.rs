@@ -12,6 +12,8 @@ pub mod pyjson;
 pub mod serial;
 pub mod signing;
 #[cfg(test)]
+pub(crate) mod test_rng;
+#[cfg(test)]
 pub(crate) mod timing;
 
 #[cfg(feature = "python")]

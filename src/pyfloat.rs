@@ -160,13 +160,7 @@ mod tests {
 
     #[test]
     fn fast_tie_detection_matches_the_exact_expansion() {
-        let mut state = 0x2545F4914F6CDD1Du64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::test_rng::xorshift(0x2545F4914F6CDD1D);
         let mut ties = 0;
         for i in 0..40_000 {
             let v = if i % 2 == 0 {

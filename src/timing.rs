@@ -25,12 +25,9 @@ static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 pub fn welch_t(samples: usize, batch: usize, mut run: impl FnMut(usize)) -> f64 {
     let _guard = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
     let mut timings: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
-    let mut state = 0x9E3779B97F4A7C15u64;
+    let mut next = crate::test_rng::xorshift(0x9E3779B97F4A7C15);
     for _ in 0..samples {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        let class = (state & 1) as usize;
+        let class = (next() & 1) as usize;
         let start = Instant::now();
         for _ in 0..batch {
             run(class);

@@ -154,13 +154,7 @@ mod tests {
     #[test]
     fn fast_paths_match_lenient_decoding() {
         let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_+/=!.";
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::test_rng::xorshift(0x9e37_79b9_7f4a_7c15u64);
         for round in 0..200_000 {
             let len = (next() % 24) as usize;
             // half the rounds: canonical encodings of random bytes

@@ -163,13 +163,7 @@ mod tests {
     /// compresses to no fewer than `len - 1` bytes; and the bound is tight.
     #[test]
     fn skip_bound_holds_against_real_zlib() {
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::test_rng::xorshift(0x2545_f491_4f6c_dd1du64);
         for len in 0..MIN_COMPRESSIBLE_LEN {
             // all 2^len strings over {a, b}
             for bits in 0..(1u32 << len) {
