@@ -76,56 +76,40 @@ pub fn fuzz_family(data: &[u8], prefixes: &[&str]) {
 }
 
 pub mod jwt {
-    use ferroauth::jwt::parse::Value;
-    use ferroauth::pyjson::{write_float, write_int, write_str};
+    use ferroauth::jwt::parse::Value as J;
+    use ferroauth::pyjson::value::Value;
+    use ferroauth::signing::json::Style;
 
-    /// Write a parsed token JSON value back out with the core's writers.
-    pub fn render(v: &Value, out: &mut Vec<u8>) {
+    /// A token value as the Rust tree, so one comparator and one renderer
+    /// serve both builders.
+    pub fn tree(v: &J) -> Value {
         match v {
-            Value::Null => out.extend_from_slice(b"null"),
-            Value::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
-            Value::Int(i) => write_int(out, *i),
-            Value::Float(f) => write_float(out, *f),
-            Value::Str(s) => write_str(out, s, true),
-            Value::Array(items) => {
-                out.push(b'[');
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        out.extend_from_slice(b", ");
-                    }
-                    render(item, out);
-                }
-                out.push(b']');
-            }
-            Value::Object(members) => {
-                out.push(b'{');
-                for (i, (k, item)) in members.iter().enumerate() {
-                    if i > 0 {
-                        out.extend_from_slice(b", ");
-                    }
-                    write_str(out, k, true);
-                    out.extend_from_slice(b": ");
-                    render(item, out);
-                }
-                out.push(b'}');
-            }
+            J::Null => Value::Null,
+            J::Bool(b) => Value::Bool(*b),
+            J::Int(i) => Value::Int(*i),
+            J::Float(f) => Value::Float(*f),
+            J::Str(s) => Value::Str(s.to_string()),
+            J::Array(items) => Value::Array(items.iter().map(tree).collect()),
+            J::Object(members) => Value::Object(
+                members
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), tree(v)))
+                    .collect(),
+            ),
         }
     }
 
-    pub fn same(a: &Value, b: &Value) -> bool {
-        match (a, b) {
-            (Value::Float(x), Value::Float(y)) => crate::same_f64(*x, *y),
-            (Value::Array(x), Value::Array(y)) => {
-                x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q))
-            }
-            (Value::Object(x), Value::Object(y)) => {
-                x.len() == y.len()
-                    && x.iter()
-                        .zip(y)
-                        .all(|((k1, v1), (k2, v2))| k1 == k2 && same(v1, v2))
-            }
-            _ => a == b,
-        }
+    /// `json.dumps(v)` with its default separators and `ensure_ascii`.
+    pub fn render(v: &J) -> Vec<u8> {
+        let style = Style {
+            compact: false,
+            ensure_ascii: true,
+        };
+        crate::pyjson::to_string(&tree(v), style).into_bytes()
+    }
+
+    pub fn same(a: &J, b: &J) -> bool {
+        crate::pyjson::same(&tree(a), &tree(b))
     }
 }
 
@@ -185,28 +169,6 @@ pub mod pyjson {
                         .all(|((k1, v1), (k2, v2))| k1 == k2 && same(v1, v2))
             }
             _ => a == b,
-        }
-    }
-
-    /// The token reader's value, where both readers accepted the same text.
-    pub fn same_as_jwt(a: &Value, b: &ferroauth::jwt::parse::Value) -> bool {
-        use ferroauth::jwt::parse::Value as J;
-        match (a, b) {
-            (Value::Null, J::Null) => true,
-            (Value::Bool(x), J::Bool(y)) => x == y,
-            (Value::Int(x), J::Int(y)) => x == y,
-            (Value::Float(x), J::Float(y)) => crate::same_f64(*x, *y),
-            (Value::Str(x), J::Str(y)) => x == y,
-            (Value::Array(x), J::Array(y)) => {
-                x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_as_jwt(p, q))
-            }
-            (Value::Object(x), J::Object(y)) => {
-                x.len() == y.len()
-                    && x.iter()
-                        .zip(y)
-                        .all(|((k1, v1), (k2, v2))| k1 == k2 && same_as_jwt(v1, v2))
-            }
-            _ => false,
         }
     }
 }
