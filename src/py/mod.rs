@@ -1,6 +1,7 @@
 //! The PyO3 binding layer: argument conversion, GIL release, Rust error ->
 //! Python exception. Logic lives in the core or in the Python adapters.
 
+pub mod clock;
 pub mod ct;
 pub mod djsign;
 pub mod errors;
