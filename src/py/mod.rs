@@ -8,6 +8,7 @@ pub mod errors;
 pub mod input;
 pub mod json;
 pub mod jwt;
+pub mod key_cache;
 pub mod password;
 pub mod serial;
 pub mod signing;
