@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 import json
+import zlib
 import pathlib
 import struct
 import subprocess
@@ -238,6 +239,15 @@ for data in (
 for length in (4099, 8192, 16382, 16383):
     add("deflate_exact", b"\x01" + struct.pack("<H", length) + session)
     add("deflate_exact", b"\x02" + struct.pack("<H", length) + b"abcdefgh" * 3)
+
+
+# inflate_agrees: first byte < 20 = the rest compressed by zlib at level
+# byte % 10 (odd: then corrupted); >= 20 = the rest is the stream itself.
+for data in (b"", session, session * 3, bytes(range(256)), b"abcabcabcabd" * 20):
+    for mode in (0, 1, 6, 9, 11):
+        add("inflate_agrees", bytes([mode]) + data)
+add("inflate_agrees", b"\x14" + zlib.compress(session))
+add("inflate_agrees", b"\xf0" + zlib.compress(session * 2))
 
 
 for target, items in corpus.items():

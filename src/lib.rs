@@ -5,6 +5,7 @@ pub mod b64;
 pub mod ct;
 pub mod deflate;
 pub mod djsign;
+pub mod inflate;
 pub mod jwt;
 pub mod password;
 pub mod pyfloat;

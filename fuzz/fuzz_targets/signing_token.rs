@@ -59,10 +59,8 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(signer.unsign(&signed, true), Ok((token, Some(ts))));
     let signed = signer.sign(token, None);
     assert_eq!(signer.unsign(&signed, false), Ok((token, None)));
-    assert_eq!(
-        timestamp::bytes_to_int(&timestamp::int_to_bytes(ts)),
-        Ok(ts)
-    );
+    let (bytes, first) = timestamp::be_bytes(ts);
+    assert_eq!(timestamp::bytes_to_int(&bytes[first..]), Ok(ts));
     let encoded = signing::encode_urlsafe_payload(token);
     let limits = Limits {
         max_token_len: usize::MAX,

@@ -127,7 +127,7 @@ pub fn compress_if_shorter(data: &[u8], limit: usize) -> Option<Option<Vec<u8>>>
 }
 
 /// Adler-32 (RFC 1950), the zlib trailer.
-fn adler32(data: &[u8]) -> u32 {
+pub(crate) fn adler32(data: &[u8]) -> u32 {
     const MOD: u32 = 65521;
     // 5552 bytes is the most that can be summed before `b` could overflow u32.
     let (mut a, mut b) = (1u32, 0u32);

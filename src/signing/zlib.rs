@@ -88,6 +88,11 @@ thread_local! {
 /// Like `zlib.decompress`, a stream that ends early is an error and bytes after
 /// the end of the stream are ignored.
 pub fn decompress(data: &[u8], limit: usize) -> Result<Vec<u8>> {
+    // Token-sized streams: the table-free inflater, which answers only when
+    // its answer is zlib's; zlib itself for the rest and for every error.
+    if let Some(out) = crate::inflate::inflate(data, limit) {
+        return Ok(out);
+    }
     INFLATE.with(|cell| match cell.try_borrow_mut() {
         Ok(mut z) => {
             z.reset(true);

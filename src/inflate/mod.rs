@@ -1,0 +1,356 @@
+//! Inflate for token-sized zlib streams: the compressed session payloads of
+//! itsdangerous, Flask and Django, a few hundred bytes each.
+//!
+//! zlib spends most of its time on such a stream building lookup tables (a
+//! 512-entry literal/length table for every dynamic block). This inflater
+//! decodes canonical Huffman codes without tables ([`huffman`]), so its setup
+//! is proportional to the code, not to a table size.
+//!
+//! It only ever answers for streams it is sure about: a well-formed zlib
+//! stream that zlib would inflate to the very same bytes, whose output fits
+//! `limit`, with nothing after its checksum. Everything else — every error,
+//! a preset dictionary, trailing bytes, output over the limit — is `None`, and
+//! the caller runs zlib, so errors and their messages stay zlib's.
+
+mod huffman;
+#[cfg(test)]
+mod tests;
+
+use huffman::{Code, Kind};
+
+/// Streams longer than this go to zlib, whose tables pay off on long inputs.
+pub const MAX_INPUT: usize = 4096;
+
+/// The inflated bytes of the zlib stream `data`, or None (see the module doc).
+pub fn inflate(data: &[u8], limit: usize) -> Option<Vec<u8>> {
+    if data.len() > MAX_INPUT {
+        return None;
+    }
+    let (&cmf, &flg) = (data.first()?, data.get(1)?);
+    // Deflate, window <= 32 KiB, header check, no preset dictionary.
+    if cmf & 0x0f != 8 || cmf >> 4 > 7 || (u16::from(cmf) << 8 | u16::from(flg)) % 31 != 0 {
+        return None;
+    }
+    if flg & 0x20 != 0 {
+        return None;
+    }
+    // Deflate expands at most 1032:1 (a 258-byte match in two one-bit codes),
+    // so no valid stream exceeds this; it also bounds decoding past the end.
+    let limit = limit.min(data.len() * 1032 + 258);
+    let mut bits = Bits::new(&data[2..]);
+    let mut out = Vec::with_capacity((data.len() * 3).min(limit));
+    CODES
+        .try_with(|codes| {
+            let mut codes = codes.try_borrow_mut().ok()?; // not re-entrant: never busy
+            let (lit, dist) = &mut *codes;
+            blocks(&mut bits, &mut out, limit, lit, dist)
+        })
+        .ok()??;
+    bits.align();
+    let check = (bits.take(32)? as u32).swap_bytes(); // Adler-32 is big-endian
+    (bits.at_end() && check == crate::deflate::adler32(&out)).then_some(out)
+}
+
+thread_local! {
+    // The two codes of a dynamic block: over a kilobyte each, so they are
+    // kept per thread rather than zeroed on every call.
+    static CODES: std::cell::RefCell<(Code, Code)> =
+        std::cell::RefCell::new((Code::empty(), Code::empty()));
+}
+
+fn blocks(
+    bits: &mut Bits,
+    out: &mut Vec<u8>,
+    limit: usize,
+    lit: &mut Code,
+    dist: &mut Code,
+) -> Option<()> {
+    loop {
+        let last = bits.take(1)? == 1;
+        match bits.take(2)? {
+            0 => stored(bits, out, limit)?,
+            1 => {
+                let (lit, dist) = FIXED.get_or_init(fixed_codes).as_ref()?;
+                codes(bits, out, limit, lit, dist)?
+            }
+            2 => {
+                dynamic_codes(bits, lit, dist)?;
+                codes(bits, out, limit, lit, dist)?
+            }
+            _ => return None,
+        }
+        if last {
+            return Some(());
+        }
+    }
+}
+
+/// LSB-first bit reader over a byte slice. Reads past the end see zero bits
+/// and are caught by `take` (and by `at_end` for the checksum).
+struct Bits<'a> {
+    data: &'a [u8],
+    /// Next byte to load into `buf`.
+    pos: usize,
+    buf: u64,
+    /// Valid bits in `buf`.
+    n: u32,
+}
+
+impl<'a> Bits<'a> {
+    fn new(data: &'a [u8]) -> Self {
+        Bits {
+            data,
+            pos: 0,
+            buf: 0,
+            n: 0,
+        }
+    }
+
+    /// At least 56 bits in `buf`, zeros past the end of the data.
+    #[inline]
+    fn refill(&mut self) {
+        if let Some(word) = self.data.get(self.pos..self.pos + 8) {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(word);
+            self.buf |= u64::from_le_bytes(w) << self.n;
+            self.pos += ((63 - self.n) / 8) as usize;
+            self.n |= 56;
+        } else {
+            while self.n <= 56 {
+                let byte = self.data.get(self.pos).copied().unwrap_or(0);
+                self.buf |= u64::from(byte) << self.n;
+                self.pos += 1;
+                self.n += 8;
+            }
+        }
+    }
+
+    /// Bits consumed so far are all inside the data.
+    #[inline]
+    fn in_bounds(&self) -> bool {
+        self.pos * 8 - self.n as usize <= self.data.len() * 8
+    }
+
+    /// The next `count` (<= 32) bits; None once the data is exhausted.
+    #[inline]
+    fn take(&mut self, count: u32) -> Option<u64> {
+        if self.n < count {
+            self.refill();
+        }
+        let v = self.buf & ((1u64 << count) - 1);
+        self.consume(count);
+        self.in_bounds().then_some(v)
+    }
+
+    #[inline]
+    fn peek(&mut self) -> u64 {
+        if self.n < 32 {
+            self.refill();
+        }
+        self.buf
+    }
+
+    #[inline]
+    fn consume(&mut self, count: u32) {
+        self.buf >>= count;
+        self.n -= count;
+    }
+
+    fn align(&mut self) {
+        let drop = self.n % 8;
+        self.consume(drop);
+    }
+
+    /// Every byte was consumed, and no more.
+    fn at_end(&self) -> bool {
+        self.n % 8 == 0 && self.pos * 8 - self.n as usize == self.data.len() * 8
+    }
+
+    /// The next symbol. Not checked against the end of the data (a read past
+    /// it sees zeros): callers check `in_bounds` at the end of what they read,
+    /// and the output cap bounds how long zeros can keep decoding.
+    fn decode(&mut self, code: &Code) -> Option<u16> {
+        let (symbol, len) = code.decode(self.peek())?;
+        self.consume(len);
+        Some(symbol)
+    }
+}
+
+fn stored(bits: &mut Bits, out: &mut Vec<u8>, limit: usize) -> Option<()> {
+    bits.align();
+    let len = bits.take(16)? as usize;
+    let nlen = bits.take(16)? as usize;
+    if len != !nlen & 0xffff || out.len() + len > limit {
+        return None;
+    }
+    for _ in 0..len {
+        out.push(bits.take(8)? as u8);
+    }
+    Some(())
+}
+
+/// Length symbols 257..=285: base length and extra bits.
+const LENGTHS: [(u16, u8); 29] = [
+    (3, 0),
+    (4, 0),
+    (5, 0),
+    (6, 0),
+    (7, 0),
+    (8, 0),
+    (9, 0),
+    (10, 0),
+    (11, 1),
+    (13, 1),
+    (15, 1),
+    (17, 1),
+    (19, 2),
+    (23, 2),
+    (27, 2),
+    (31, 2),
+    (35, 3),
+    (43, 3),
+    (51, 3),
+    (59, 3),
+    (67, 4),
+    (83, 4),
+    (99, 4),
+    (115, 4),
+    (131, 5),
+    (163, 5),
+    (195, 5),
+    (227, 5),
+    (258, 0),
+];
+
+/// Distance symbols 0..=29: base distance and extra bits.
+const DISTANCES: [(u16, u8); 30] = [
+    (1, 0),
+    (2, 0),
+    (3, 0),
+    (4, 0),
+    (5, 1),
+    (7, 1),
+    (9, 2),
+    (13, 2),
+    (17, 3),
+    (25, 3),
+    (33, 4),
+    (49, 4),
+    (65, 5),
+    (97, 5),
+    (129, 6),
+    (193, 6),
+    (257, 7),
+    (385, 7),
+    (513, 8),
+    (769, 8),
+    (1025, 9),
+    (1537, 9),
+    (2049, 10),
+    (3073, 10),
+    (4097, 11),
+    (6145, 11),
+    (8193, 12),
+    (12289, 12),
+    (16385, 13),
+    (24577, 13),
+];
+
+/// One block's symbols, up to end-of-block.
+fn codes(bits: &mut Bits, out: &mut Vec<u8>, limit: usize, lit: &Code, dist: &Code) -> Option<()> {
+    loop {
+        let symbol = bits.decode(lit)?;
+        if symbol < 256 {
+            if out.len() >= limit {
+                return None;
+            }
+            out.push(symbol as u8);
+            continue;
+        }
+        if symbol == 256 {
+            return bits.in_bounds().then_some(());
+        }
+        let &(base, extra) = LENGTHS.get(usize::from(symbol - 257))?;
+        let len = usize::from(base) + bits.take(u32::from(extra))? as usize;
+        let &(base, extra) = DISTANCES.get(usize::from(bits.decode(dist)?))?;
+        let distance = usize::from(base) + bits.take(u32::from(extra))? as usize;
+        if distance > out.len() || out.len() + len > limit {
+            return None; // too far back (there is no window before the stream)
+        }
+        let from = out.len() - distance;
+        if distance >= len {
+            out.extend_from_within(from..from + len);
+        } else {
+            for i in from..from + len {
+                let byte = out[i]; // ok: i < out.len(), which grows by one per step
+                out.push(byte);
+            }
+        }
+    }
+}
+
+static FIXED: std::sync::OnceLock<Option<(Code, Code)>> = std::sync::OnceLock::new();
+
+/// The fixed codes of a type-1 block (RFC 1951 3.2.6). Literal/length
+/// symbols 286-287 and distances 30-31 have codes but are invalid; the
+/// tables above refuse them.
+fn fixed_codes() -> Option<(Code, Code)> {
+    let mut lengths = [0u8; 288];
+    lengths[..144].fill(8);
+    lengths[144..256].fill(9);
+    lengths[256..280].fill(7);
+    lengths[280..].fill(8);
+    let (mut lit, mut dist) = (Code::empty(), Code::empty());
+    lit.build(&lengths, Kind::Symbols)?;
+    dist.build(&[5; 32], Kind::Symbols)?;
+    Some((lit, dist))
+}
+
+/// Order in which the code-length code's lengths are sent.
+const CODE_LENGTH_ORDER: [usize; 19] = [
+    16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15,
+];
+
+/// A dynamic block's header, read into the literal/length and distance codes.
+fn dynamic_codes(bits: &mut Bits, lit: &mut Code, dist: &mut Code) -> Option<()> {
+    let nlit = bits.take(5)? as usize + 257;
+    let ndist = bits.take(5)? as usize + 1;
+    let ncode = bits.take(4)? as usize + 4;
+    if nlit > 286 || ndist > 30 {
+        return None;
+    }
+    let mut cl_lengths = [0u8; 19];
+    for &at in &CODE_LENGTH_ORDER[..ncode] {
+        cl_lengths[at] = bits.take(3)? as u8;
+    }
+    // The literal/length code is built only after the lengths are read, so
+    // its space holds the code-length code until then.
+    let cl = &mut *lit;
+    cl.build(&cl_lengths, Kind::CodeLengths)?;
+    let mut lengths = [0u8; 286 + 30];
+    let total = nlit + ndist;
+    let mut i = 0;
+    while i < total {
+        let symbol = bits.decode(cl)?;
+        let (value, repeat) = match symbol {
+            0..=15 => (symbol as u8, 1),
+            16 => (*lengths.get(i.checked_sub(1)?)?, 3 + bits.take(2)? as usize),
+            17 => (0, 3 + bits.take(3)? as usize),
+            _ => (0, 11 + bits.take(7)? as usize),
+        };
+        if i + repeat > total {
+            return None; // invalid bit length repeat
+        }
+        if repeat == 1 {
+            lengths[i] = value;
+        } else if value != 0 {
+            lengths[i..i + repeat].fill(value); // zeros are already there
+        }
+        i += repeat;
+    }
+    if lengths[256] == 0 || !bits.in_bounds() {
+        return None; // no end-of-block code, or the header ran past the data
+    }
+    lit.build(&lengths[..nlit], Kind::Symbols)?;
+    dist.build(&lengths[nlit..total], Kind::Symbols)
+}
