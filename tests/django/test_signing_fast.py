@@ -170,3 +170,38 @@ def test_a_patched_settings_object_is_read():
             assert token == dj.dumps(OBJ, key="patched")
             assert fa.loads(dj.dumps(OBJ, key="patched-old")) == OBJ
             assert fa.Signer().key == "patched"
+
+
+def test_fallbacks_list_changed_in_place_takes_effect():
+    # The fast path keeps [SECRET_KEY, *fallbacks] next to Django's settings
+    # cache; a list mutated in place (no settings signal) must still count.
+    with frozen(), override_settings(SECRET_KEY="key-a", SECRET_KEY_FALLBACKS=[]):
+        token_a = both_dumps()
+    fallbacks = []
+    with frozen(), override_settings(SECRET_KEY="key-b", SECRET_KEY_FALLBACKS=fallbacks):
+        for _ in range(3):
+            with pytest.raises(dj.BadSignature):
+                fa.loads(token_a)
+        fallbacks.append("key-a")
+        assert fa.loads(token_a) == OBJ == dj.loads(token_a)
+        fallbacks[0] = "key-c"
+        with pytest.raises(dj.BadSignature):
+            fa.loads(token_a)
+        with pytest.raises(dj.BadSignature):
+            dj.loads(token_a)
+
+
+@pytest.mark.parametrize("age", [0, 9, 10, 10.5, 11, -5])
+@pytest.mark.parametrize("max_age", [10, 10.0, 0])
+def test_max_age_boundaries_match_django(age, max_age):
+    with override_settings(SECRET_KEY="key-a", SECRET_KEY_FALLBACKS=[]):
+        with frozen():
+            token = both_dumps()
+        with frozen(TS + age):
+            outcomes = []
+            for mod in (fa, dj):
+                try:
+                    outcomes.append(("ok", mod.loads(token, max_age=max_age)))
+                except dj.SignatureExpired as e:
+                    outcomes.append(("expired", str(e)))
+            assert outcomes[0] == outcomes[1]

@@ -31,9 +31,7 @@ def test_many_distinct_keys_in_turn_load_exactly() -> None:
     # Far more keys than cache slots: every slot is replaced many times over.
     rng = random.Random(7)
     alphabet = "abcdefghijklmnopqrstuvwxyz_0123456789é"
-    keys = [
-        "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 30))) for _ in range(3000)
-    ]
+    keys = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 30))) for _ in range(3000)]
     keys += ["k" * 23 + c for c in "abc"] + ["k" * 24 + c for c in "abc"]  # last byte differs
     for _ in range(3):
         rng.shuffle(keys)

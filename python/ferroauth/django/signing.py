@@ -316,28 +316,25 @@ def loads(
     ``SignatureExpired`` when older than ``max_age`` seconds)."""
     if serializer is JSONSerializer and TimestampSigner is _TimestampSigner and type(s) is str:
         # TimestampSigner(...).unsign_object(s) without building the signer.
-        key = key or _secret_key()
-        fallbacks = fallback_keys
-        if fallbacks is None:
-            fallbacks = _secret_key_fallbacks()
-        if (
-            type(key) in _TEXT
-            and type(salt) is str
-            and type(fallbacks) in _SEQUENCES
-            and (not fallbacks or _all_text(fallbacks))
-        ):
-            found = _core.django_loads_object(
-                "sha256",
-                (salt or "django.core.signing.TimestampSigner") + "signer",
-                [key, *fallbacks],
-                s,
-                ":",
-            )
+        if key is None and fallback_keys is None:
+            keys = _settings_keys()
+        else:
+            keys = _keys_or_none(key or _secret_key(), fallback_keys)
+        if keys is not None and type(salt) is str:
+            key_salt = _KEY_SALTS.get(salt)
+            if key_salt is None:
+                key_salt = _key_salt(salt)
+            found = _core.django_loads_object("sha256", key_salt, keys, s, ":")
             if found is not None:
-                obj, timestamp = found
-                _check_age(timestamp, max_age)
-                return obj
-        fallback_keys = fallbacks
+                # An int max_age is checked inline; the rest (and expiry) by _check_age.
+                if max_age is not None and not (
+                    type(max_age) is int and time.time() - found[1] <= max_age
+                ):
+                    _check_age(found[1], max_age)
+                return found[0]
+        key = key or _secret_key()
+        if fallback_keys is None:
+            fallback_keys = _secret_key_fallbacks()
     return TimestampSigner(key=key, salt=salt, fallback_keys=fallback_keys).unsign_object(
         s, serializer=serializer, max_age=max_age
     )
@@ -481,6 +478,57 @@ _TimestampSigner = TimestampSigner
 _TEXT = (str, bytes)
 _I64_MIN, _I64_MAX = -(2**63), 2**63 - 1
 _SEQUENCES = (list, tuple)
+
+
+def _keys_or_none(key, fallbacks):
+    """``[key, *fallbacks]`` when the core can take them (str or bytes in a
+    list or tuple), else None."""
+    if fallbacks is None:
+        fallbacks = _secret_key_fallbacks()
+    if type(key) in _TEXT and type(fallbacks) in _SEQUENCES and _all_text(fallbacks):
+        return [key, *fallbacks]
+    return None
+
+
+def _settings_keys():
+    """``_keys_or_none`` of SECRET_KEY and SECRET_KEY_FALLBACKS, kept in the
+    settings' own read cache (see ``_SETTINGS_CACHE``). It is used only while
+    that cache still holds the very objects it was made from: Django empties
+    the cache on override_settings and drops a name on assignment. A fallbacks
+    list changed in place is noticed by comparing it with a copy."""
+    if settings is not _SETTINGS:
+        return _keys_or_none(_secret_key(), None)
+    cache = _SETTINGS_CACHE
+    entry = cache.get(_KEYS_ENTRY)
+    if entry is not None:
+        secret, fallbacks, snapshot, keys = entry
+        if (
+            cache.get("SECRET_KEY") is secret
+            and cache.get("SECRET_KEY_FALLBACKS", _MISSING) is fallbacks
+            and (not fallbacks or fallbacks == snapshot)
+        ):
+            return keys
+    secret, fallbacks = _secret_key(), _secret_key_fallbacks()
+    keys = _keys_or_none(secret, fallbacks)
+    snapshot = list(fallbacks) if type(fallbacks) in _SEQUENCES else None
+    cache[_KEYS_ENTRY] = (secret, fallbacks, snapshot, keys)
+    return keys
+
+
+#: The entry ``_settings_keys`` adds to the settings cache (not a setting name:
+#: settings are upper case, so it cannot shadow one).
+_KEYS_ENTRY = "_ferroauth_signing_keys"
+
+#: ``salt + "signer"`` per salt (TimestampSigner's key salt), for the few salts
+#: an application uses.
+_KEY_SALTS = {}
+
+
+def _key_salt(salt):
+    key_salt = (salt or "django.core.signing.TimestampSigner") + "signer"
+    if len(_KEY_SALTS) < 64:
+        _KEY_SALTS[salt] = key_salt
+    return key_salt
 
 
 def _all_text(keys):
