@@ -122,14 +122,11 @@ impl SignerCore {
         now: Option<i64>,
         max_age: Option<f64>,
     ) -> Option<(Bound<'py, PyBytes>, Option<u64>)> {
-        let token = token_bytes(token).ok()?;
-        if token.len() > self.limits.max_token_len {
-            return None;
-        }
-        let (payload, ts) = self.signer.unsign(token.as_bytes(), timed).ok()?;
-        if let (Some(ts), Some(now)) = (ts, now) {
-            signing::check_age(ts, now, max_age).ok()?;
-        }
+        let token = self.accepted(token)?;
+        let (payload, ts) = self
+            .signer
+            .unsign_unexpired(token.as_bytes(), timed, now, max_age)
+            .ok()?;
         Some((PyBytes::new(py, payload), ts))
     }
 
@@ -152,10 +149,10 @@ impl SignerCore {
                     if token.len() > limit {
                         return None;
                     }
-                    let (payload, ts) = self.signer.unsign(token, timed).ok()?;
-                    if let (Some(ts), Some(now)) = (ts, now) {
-                        signing::check_age(ts, now, max_age).ok()?;
-                    }
+                    let (payload, ts) = self
+                        .signer
+                        .unsign_unexpired(token, timed, now, max_age)
+                        .ok()?;
                     Some((payload.to_vec(), ts))
                 })
                 .collect()
@@ -261,6 +258,13 @@ type Verified<'py> = (Bound<'py, PyBytes>, Option<u64>);
 const DETACH_ABOVE: usize = 16 * 1024;
 
 impl SignerCore {
+    /// The token's bytes when the fast path takes it: a str or bytes within
+    /// the length bound.
+    fn accepted<'a>(&self, token: &'a Bound<'_, PyAny>) -> Option<TokenBytes<'a>> {
+        let token = token_bytes(token).ok()?;
+        (token.len() <= self.limits.max_token_len).then_some(token)
+    }
+
     fn dump_token<'py>(
         &self,
         py: Python<'py>,
@@ -304,10 +308,7 @@ impl SignerCore {
         now: Option<i64>,
         max_age: Option<f64>,
     ) -> Option<(Bound<'py, PyAny>, Option<u64>)> {
-        let token = token_bytes(token).ok()?;
-        if token.len() > self.limits.max_token_len {
-            return None;
-        }
+        let token = self.accepted(token)?;
         let bytes = token.as_bytes();
         // Verify and decode without Python objects; large tokens do it with the
         // GIL released (small ones: the release costs more). The JSON then
@@ -331,10 +332,10 @@ impl SignerCore {
         now: Option<i64>,
         max_age: Option<f64>,
     ) -> Option<(Vec<u8>, Option<u64>)> {
-        let (payload, ts) = self.signer.unsign(token, timed).ok()?;
-        if let (Some(ts), Some(now)) = (ts, now) {
-            signing::check_age(ts, now, max_age).ok()?;
-        }
+        let (payload, ts) = self
+            .signer
+            .unsign_unexpired(token, timed, now, max_age)
+            .ok()?;
         let doc = match self.encoding {
             Encoding::Raw => payload.to_vec(),
             Encoding::UrlSafe => signing::decode_urlsafe_payload(payload, &self.limits).ok()?,

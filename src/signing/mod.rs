@@ -122,6 +122,22 @@ impl Signer {
             .map_err(|_| SigningError::Malformed("Malformed timestamp".into()))?;
         Ok((payload, Some(timestamp::bytes_to_int(&ts)?)))
     }
+
+    /// [`unsign`](Self::unsign), then [`check_age`] when there is both a
+    /// timestamp and a `now` to check it against.
+    pub fn unsign_unexpired<'t>(
+        &self,
+        token: &'t [u8],
+        timed: bool,
+        now: Option<i64>,
+        max_age: Option<f64>,
+    ) -> Result<(&'t [u8], Option<u64>)> {
+        let (payload, ts) = self.unsign(token, timed)?;
+        if let (Some(ts), Some(now)) = (ts, now) {
+            check_age(ts, now, max_age)?;
+        }
+        Ok((payload, ts))
+    }
 }
 
 /// Is a token signed at `ts` still valid at `now` for `max_age` seconds?
