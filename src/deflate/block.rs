@@ -12,7 +12,7 @@
 
 use super::bits::BitWriter;
 use super::lz77::Symbol;
-use super::trees::{self, Builder, Code, Cost, Used, BL_CODES, D_CODES, L_CODES};
+use super::trees::{self, Builder, Code, Used, BL_CODES, D_CODES, L_CODES};
 
 const END_OF_BLOCK: usize = 256;
 /// The order code-length code lengths are sent in (RFC 1951 3.2.7).
@@ -26,8 +26,8 @@ const REP_ZERO_LONG: usize = 18; // 11..138 zeros
 const GUARD: u8 = 0xff;
 
 /// Length code (0..=28, symbol - 257) for `len - 3` (0..=255).
-pub(crate) fn length_code(lc: u16) -> usize {
-    let lc = usize::from(lc);
+pub(crate) const fn length_code(lc: u16) -> usize {
+    let lc = lc as usize;
     if lc < 8 {
         return lc;
     }
@@ -40,7 +40,7 @@ pub(crate) fn length_code(lc: u16) -> usize {
 }
 
 /// Base of `length_code`'s range (as `len - 3`).
-fn length_base(code: usize) -> u16 {
+const fn length_base(code: usize) -> u16 {
     if code < 8 {
         return code as u16;
     }
@@ -52,8 +52,8 @@ fn length_base(code: usize) -> u16 {
 }
 
 /// Distance code (0..=29) for `dist - 1`.
-pub(crate) fn dist_code(d: u16) -> usize {
-    let d = usize::from(d);
+pub(crate) const fn dist_code(d: u16) -> usize {
+    let d = d as usize;
     if d < 4 {
         return d;
     }
@@ -61,7 +61,7 @@ pub(crate) fn dist_code(d: u16) -> usize {
     2 * top + ((d >> (top - 1)) & 1)
 }
 
-fn dist_base(code: usize) -> u16 {
+const fn dist_base(code: usize) -> u16 {
     if code < 4 {
         return code as u16;
     }
@@ -69,18 +69,71 @@ fn dist_base(code: usize) -> u16 {
     ((2 + (code & 1)) << (top - 1)) as u16
 }
 
+/// `length_code` of every `len - 3`, as a table (one load per match).
+const LEN_CODE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = length_code(i as u16) as u8;
+        i += 1;
+    }
+    t
+};
+const LEN_BASE: [u16; 29] = {
+    let mut t = [0u16; 29];
+    let mut i = 0;
+    while i < 29 {
+        t[i] = length_base(i);
+        i += 1;
+    }
+    t
+};
+/// `dist_code` as a table: entries 0..256 for `dist - 1` below 256, then one
+/// per 128 distances (codes from 16 on span at least 256 distances, aligned
+/// to 128).
+const DIST_CODE: [u8; 512] = {
+    let mut t = [0u8; 512];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = dist_code(i as u16) as u8;
+        t[256 + i] = dist_code((i << 7) as u16) as u8;
+        i += 1;
+    }
+    t
+};
+const DIST_BASE: [u16; 30] = {
+    let mut t = [0u16; 30];
+    let mut i = 0;
+    while i < 30 {
+        t[i] = dist_base(i);
+        i += 1;
+    }
+    t
+};
+
+#[inline]
+fn dist_code_fast(d: u16) -> usize {
+    let d = usize::from(d);
+    let i = if d < 256 { d } else { 256 + ((d >> 7) & 255) };
+    usize::from(DIST_CODE[i & 511])
+}
+
+/// Code-length symbols of the header, each `symbol | extra_value << 8`: at
+/// most one per code length sent.
+const MAX_RUNS: usize = L_CODES + D_CODES;
+
 /// Per-call scratch: symbol counts and the three codes.
 pub(crate) struct Coder {
     lit_freq: [u32; L_CODES],
     dist_freq: [u32; D_CODES],
-    bl_freq: [u32; BL_CODES],
     builder: Builder,
     lit: Code,
     dist: Code,
     bl: Code,
-    /// The code-length symbols (symbol, extra bits value) for the header, as
-    /// `plan` counted them, replayed by `emit`.
-    runs: Vec<(u8, u8)>,
+    /// The code-length symbols for the header, as `plan` counted them,
+    /// replayed by `emit`.
+    runs: [u16; MAX_RUNS],
+    run_count: usize,
 }
 
 /// What zlib decided for the block, and what it costs in bytes.
@@ -103,12 +156,12 @@ impl Coder {
         Coder {
             lit_freq: [0; L_CODES],
             dist_freq: [0; D_CODES],
-            bl_freq: [0; BL_CODES],
             builder: Builder::new(),
             lit: Code::empty(),
             dist: Code::empty(),
             bl: Code::empty(),
-            runs: Vec::with_capacity(L_CODES + D_CODES),
+            runs: [0; MAX_RUNS],
+            run_count: 0,
         }
     }
 
@@ -117,68 +170,64 @@ impl Coder {
         self.lit_freq.fill(0);
         self.dist_freq.fill(0);
         let (mut lit_used, mut dist_used) = (Used::default(), Used::default());
+        // Extra bits cost the same in either coded block; the fixed code's
+        // lengths are known per symbol, so its whole cost is counted here.
+        let mut extra = 0i64;
+        let mut fixed = 0i64;
         for s in symbols {
             if s.dist == 0 {
-                self.lit_freq[usize::from(s.value)] += 1;
-                lit_used.insert(usize::from(s.value));
+                let c = usize::from(s.value) & 0xff;
+                self.lit_freq[c] += 1;
+                lit_used.insert(c);
+                fixed += 8 + i64::from(c >= 144);
             } else {
-                let (l, d) = (257 + length_code(s.value), dist_code(s.dist - 1));
+                let lc = usize::from(LEN_CODE[usize::from(s.value) & 0xff]);
+                let dc = dist_code_fast(s.dist - 1);
+                let l = 257 + lc;
                 self.lit_freq[l] += 1;
                 lit_used.insert(l);
-                self.dist_freq[d] += 1;
-                dist_used.insert(d);
+                self.dist_freq[dc] += 1;
+                dist_used.insert(dc);
+                extra += i64::from(trees::LENGTH_EXTRA[lc] + trees::DIST_EXTRA[dc]);
+                fixed += i64::from(trees::fixed_lit_len(l)) + 5;
             }
         }
         self.lit_freq[END_OF_BLOCK] = 1;
         lit_used.insert(END_OF_BLOCK);
+        fixed += extra + i64::from(trees::fixed_lit_len(END_OF_BLOCK));
 
-        let mut cost = Cost::default();
-        for (freqs, used, code, alpha) in [
-            (
-                &self.lit_freq[..],
-                &lit_used,
-                &mut self.lit,
-                &trees::LIT_LEN,
-            ),
-            (
-                &self.dist_freq[..],
-                &dist_used,
-                &mut self.dist,
-                &trees::DIST,
-            ),
-        ] {
-            let c = self.builder.build(alpha, freqs, used, code);
-            cost.dynamic += c.dynamic;
-            cost.fixed += c.fixed;
-        }
+        let mut dynamic = extra;
+        dynamic += self
+            .builder
+            .build(&trees::LIT_LEN, &self.lit_freq, &lit_used, &mut self.lit);
+        dynamic += self
+            .builder
+            .build(&trees::DIST, &self.dist_freq, &dist_used, &mut self.dist);
         // The code-length code is built from how the two codes' lengths will
         // be run-length coded.
         let (lit_max, dist_max) = (self.lit.max_code, self.dist.max_code);
         let mut bl_freq = [0u32; BL_CODES];
-        let runs = &mut self.runs;
-        runs.clear();
-        let mut record = |sym: usize, extra: u32| {
-            bl_freq[sym] += 1;
-            runs.push((sym as u8, extra as u8));
-        };
-        for_each_run(&self.lit.len[..=lit_max], &mut record);
-        for_each_run(&self.dist.len[..=dist_max], &mut record);
-        self.bl_freq = bl_freq;
-        let bl_used = Used::of(&self.bl_freq);
-        cost.dynamic += self
+        self.run_count = 0;
+        for lens in [&self.lit.len[..=lit_max], &self.dist.len[..=dist_max]] {
+            scan_runs(lens, &mut self.runs, &mut self.run_count, &mut bl_freq);
+        }
+        let bl_used = Used::of(&bl_freq);
+        dynamic += (REP_PREV..BL_CODES)
+            .map(|sym| i64::from(bl_freq[sym]) * i64::from(trees::BL_EXTRA[sym]))
+            .sum::<i64>();
+        dynamic += self
             .builder
-            .build(&trees::BIT_LEN, &self.bl_freq, &bl_used, &mut self.bl)
-            .dynamic;
+            .build(&trees::BIT_LEN, &bl_freq, &bl_used, &mut self.bl);
         // Trailing code-length code lengths of zero are not sent (at least 4 are).
         let bl_last = (3..BL_CODES)
             .rev()
             .find(|&i| self.bl.len[BL_ORDER[i]] != 0)
             .unwrap_or(3);
         // HLIT, HDIST, HCLEN and the 3-bit code-length code lengths.
-        cost.dynamic += 3 * (bl_last as i64 + 1) + 5 + 5 + 4;
+        dynamic += 3 * (bl_last as i64 + 1) + 5 + 5 + 4;
 
         let bytes = |bits: i64| ((bits + 3 + 7) >> 3) as usize;
-        let (dyn_bytes, fixed_bytes) = (bytes(cost.dynamic), bytes(cost.fixed));
+        let (dyn_bytes, fixed_bytes) = (bytes(dynamic), bytes(fixed));
         let coded = dyn_bytes.min(fixed_bytes);
         let (kind, bytes) = if stored_len + 4 <= coded {
             (Kind::Stored, stored_len + 5)
@@ -217,23 +266,23 @@ impl Coder {
                 w.align();
             }
             Kind::Dynamic => {
-                w.put(0b101, 3);
                 let (lit_max, dist_max) = (self.lit.max_code, self.dist.max_code);
-                w.put((lit_max + 1 - 257) as u32, 5);
-                w.put(dist_max as u32, 5);
-                w.put((plan.bl_last + 1 - 4) as u32, 4);
+                // BFINAL + BTYPE, HLIT, HDIST, HCLEN: 17 bits.
+                w.put(
+                    0b101
+                        | ((lit_max + 1 - 257) as u32) << 3
+                        | (dist_max as u32) << 8
+                        | ((plan.bl_last + 1 - 4) as u32) << 13,
+                    17,
+                );
                 for &sym in &BL_ORDER[..=plan.bl_last] {
                     w.put(u32::from(self.bl.len[sym]), 3);
                 }
-                for &(sym, extra) in &self.runs {
-                    let (sym, extra) = (usize::from(sym), u32::from(extra));
-                    w.put(u32::from(self.bl.code[sym]), u32::from(self.bl.len[sym]));
-                    match sym {
-                        REP_PREV => w.put(extra, 2),
-                        REP_ZERO_SHORT => w.put(extra, 3),
-                        REP_ZERO_LONG => w.put(extra, 7),
-                        _ => {}
-                    }
+                for &run in &self.runs[..self.run_count] {
+                    let sym = usize::from(run & 0xff) % BL_CODES;
+                    let len = u32::from(self.bl.len[sym]);
+                    let bits = u32::from(self.bl.code[sym]) | u32::from(run >> 8) << len;
+                    w.put(bits, len + u32::from(trees::BL_EXTRA[sym]));
                 }
                 write_symbols(&mut w, symbols, &self.lit, &self.dist);
                 w.align();
@@ -245,22 +294,26 @@ impl Coder {
 fn write_symbols(w: &mut BitWriter<'_>, symbols: &[Symbol], lit: &Code, dist: &Code) {
     for s in symbols {
         if s.dist == 0 {
-            let c = usize::from(s.value);
+            let c = usize::from(s.value) & 0xff;
             w.put(u32::from(lit.code[c]), u32::from(lit.len[c]));
         } else {
-            let lc = length_code(s.value);
-            w.put(u32::from(lit.code[257 + lc]), u32::from(lit.len[257 + lc]));
-            let extra = trees::LENGTH_EXTRA[lc];
-            if extra != 0 {
-                w.put(u32::from(s.value - length_base(lc)), u32::from(extra));
-            }
+            // Each code with its extra bits in one write (at most 15 + 13 bits).
+            let v = usize::from(s.value) & 0xff;
+            let lc = usize::from(LEN_CODE[v]);
+            let (code, len) = (lit.code[257 + lc], lit.len[257 + lc]);
+            let extra = u32::from(s.value.wrapping_sub(LEN_BASE[lc]));
+            w.put(
+                u32::from(code) | extra << len,
+                u32::from(len) + u32::from(trees::LENGTH_EXTRA[lc]),
+            );
             let d = s.dist - 1;
-            let dc = dist_code(d);
-            w.put(u32::from(dist.code[dc]), u32::from(dist.len[dc]));
-            let extra = trees::DIST_EXTRA[dc];
-            if extra != 0 {
-                w.put(u32::from(d - dist_base(dc)), u32::from(extra));
-            }
+            let dc = dist_code_fast(d);
+            let (code, len) = (dist.code[dc], dist.len[dc]);
+            let extra = u32::from(d.wrapping_sub(DIST_BASE[dc]));
+            w.put(
+                u32::from(code) | extra << len,
+                u32::from(len) + u32::from(trees::DIST_EXTRA[dc]),
+            );
         }
     }
     w.put(
@@ -307,44 +360,70 @@ const FIXED_DIST: Code = {
 };
 
 /// zlib's run-length coding of a code's lengths (its `scan_tree`/`send_tree`):
-/// calls `f(symbol, extra_bits_value)` for each code-length symbol in order.
+/// appends each code-length symbol (`symbol | extra_value << 8`) to
+/// `runs[*count..]` and counts it in `bl_freq`.
 ///
 /// A run of one length is cut into pieces of at most 138 (zeros) or 7 (a
 /// nonzero length: its first occurrence is sent, then up to 6 repeats; right
 /// after a run of the same length, only repeats). A piece too short for a
 /// repeat code (under 3 zeros, or under 4 of a new nonzero length / 3 of a
 /// continued one) is sent length by length.
-fn for_each_run(lens: &[u8], f: &mut impl FnMut(usize, u32)) {
-    let at = |i: usize| lens.get(i).copied().unwrap_or(GUARD);
-    let mut prev: Option<u8> = None;
-    let mut next = at(0);
-    let (mut max_count, mut min_count) = if next == 0 { (138, 3) } else { (7, 4) };
-    let mut count = 0u32;
-    for n in 0..lens.len() {
-        let cur = next;
-        next = at(n + 1);
-        count += 1;
-        if count < max_count && cur == next {
-            continue;
+fn scan_runs(
+    lens: &[u8],
+    runs: &mut [u16; MAX_RUNS],
+    count: &mut usize,
+    bl_freq: &mut [u32; BL_CODES],
+) {
+    let mut push = |sym: usize, extra: usize| {
+        bl_freq[sym % BL_CODES] += 1;
+        runs[*count % MAX_RUNS] = (sym | extra << 8) as u16;
+        *count += 1;
+    };
+    let total = lens.len();
+    let mut prev = GUARD; // no length sent yet
+    let (mut max_run, mut min_run) = match lens.first() {
+        Some(0) => (138, 3),
+        _ => (7, 4),
+    };
+    let mut n = 0;
+    while n < total {
+        let cur = lens[n];
+        // The piece: equal lengths from n, at most max_run of them.
+        let limit = max_run.min(total - n);
+        let mut run = 1;
+        let word = u64::from_ne_bytes([cur; 8]);
+        while run + 8 <= limit {
+            let Some(chunk) = lens.get(n + run..n + run + 8) else {
+                break;
+            };
+            if u64::from_ne_bytes(chunk.try_into().unwrap_or([GUARD; 8])) != word {
+                break;
+            }
+            run += 8;
         }
-        if count < min_count {
-            for _ in 0..count {
-                f(usize::from(cur), 0);
+        while run < limit && lens[n + run] == cur {
+            run += 1;
+        }
+        if run < min_run {
+            for _ in 0..run {
+                push(usize::from(cur), 0);
             }
         } else if cur != 0 {
-            if Some(cur) != prev {
-                f(usize::from(cur), 0);
-                count -= 1;
+            let mut repeats = run;
+            if cur != prev {
+                push(usize::from(cur), 0);
+                repeats -= 1;
             }
-            f(REP_PREV, count - 3);
-        } else if count <= 10 {
-            f(REP_ZERO_SHORT, count - 3);
+            push(REP_PREV, repeats - 3);
+        } else if run <= 10 {
+            push(REP_ZERO_SHORT, run - 3);
         } else {
-            f(REP_ZERO_LONG, count - 11);
+            push(REP_ZERO_LONG, run - 11);
         }
-        count = 0;
-        prev = Some(cur);
-        (max_count, min_count) = if next == 0 {
+        n += run;
+        prev = cur;
+        let next = lens.get(n).copied().unwrap_or(GUARD);
+        (max_run, min_run) = if next == 0 {
             (138, 3)
         } else if cur == next {
             (6, 3)
