@@ -121,6 +121,9 @@ fn dist_code_fast(d: u16) -> usize {
 /// Code-length symbols of the header, each `symbol | extra_value << 8`: at
 /// most one per code length sent.
 const MAX_RUNS: usize = L_CODES + D_CODES;
+/// Table sizes rounded up to powers of two (see `scan_runs`).
+const RUN_SLOTS: usize = MAX_RUNS.next_power_of_two();
+const BL_SLOTS: usize = BL_CODES.next_power_of_two();
 
 /// Per-call scratch: symbol counts and the three codes.
 pub(crate) struct Coder {
@@ -132,7 +135,7 @@ pub(crate) struct Coder {
     bl: Code,
     /// The code-length symbols for the header, as `plan` counted them,
     /// replayed by `emit`.
-    runs: [u16; MAX_RUNS],
+    runs: [u16; RUN_SLOTS],
     run_count: usize,
 }
 
@@ -160,7 +163,7 @@ impl Coder {
             lit: Code::empty(),
             dist: Code::empty(),
             bl: Code::empty(),
-            runs: [0; MAX_RUNS],
+            runs: [0; RUN_SLOTS],
             run_count: 0,
         }
     }
@@ -206,18 +209,19 @@ impl Coder {
         // The code-length code is built from how the two codes' lengths will
         // be run-length coded.
         let (lit_max, dist_max) = (self.lit.max_code, self.dist.max_code);
-        let mut bl_freq = [0u32; BL_CODES];
+        let mut bl_slots = [0u32; BL_SLOTS];
         self.run_count = 0;
         for lens in [&self.lit.len[..=lit_max], &self.dist.len[..=dist_max]] {
-            scan_runs(lens, &mut self.runs, &mut self.run_count, &mut bl_freq);
+            scan_runs(lens, &mut self.runs, &mut self.run_count, &mut bl_slots);
         }
-        let bl_used = Used::of(&bl_freq);
+        let bl_freq = &bl_slots[..BL_CODES];
+        let bl_used = Used::of(bl_freq);
         dynamic += (REP_PREV..BL_CODES)
             .map(|sym| i64::from(bl_freq[sym]) * i64::from(trees::BL_EXTRA[sym]))
             .sum::<i64>();
         dynamic += self
             .builder
-            .build(&trees::BIT_LEN, &bl_freq, &bl_used, &mut self.bl);
+            .build(&trees::BIT_LEN, bl_freq, &bl_used, &mut self.bl);
         // Trailing code-length code lengths of zero are not sent (at least 4 are).
         let bl_last = (3..BL_CODES)
             .rev()
@@ -262,8 +266,7 @@ impl Coder {
             }
             Kind::Fixed => {
                 w.put(0b011, 3);
-                write_symbols(&mut w, symbols, &FIXED_LIT, &FIXED_DIST);
-                w.align();
+                write_symbols(w, symbols, &FIXED_LIT, &FIXED_DIST).align();
             }
             Kind::Dynamic => {
                 let (lit_max, dist_max) = (self.lit.max_code, self.dist.max_code);
@@ -279,19 +282,27 @@ impl Coder {
                     w.put(u32::from(self.bl.len[sym]), 3);
                 }
                 for &run in &self.runs[..self.run_count] {
-                    let sym = usize::from(run & 0xff) % BL_CODES;
+                    let sym = usize::from(run & 0xff);
                     let len = u32::from(self.bl.len[sym]);
                     let bits = u32::from(self.bl.code[sym]) | u32::from(run >> 8) << len;
-                    w.put(bits, len + u32::from(trees::BL_EXTRA[sym]));
+                    let extra = trees::BL_EXTRA.get(sym).copied().unwrap_or(0);
+                    w.put(bits, len + u32::from(extra));
                 }
-                write_symbols(&mut w, symbols, &self.lit, &self.dist);
-                w.align();
+                write_symbols(w, symbols, &self.lit, &self.dist).align();
             }
         }
     }
 }
 
-fn write_symbols(w: &mut BitWriter<'_>, symbols: &[Symbol], lit: &Code, dist: &Code) {
+/// Takes and returns the writer by value so that its bit buffer stays in
+/// registers for the whole loop (behind a reference it is reloaded and
+/// stored around every byte spill).
+fn write_symbols<'a>(
+    mut w: BitWriter<'a>,
+    symbols: &[Symbol],
+    lit: &Code,
+    dist: &Code,
+) -> BitWriter<'a> {
     for s in symbols {
         if s.dist == 0 {
             let c = usize::from(s.value) & 0xff;
@@ -320,6 +331,7 @@ fn write_symbols(w: &mut BitWriter<'_>, symbols: &[Symbol], lit: &Code, dist: &C
         u32::from(lit.code[END_OF_BLOCK]),
         u32::from(lit.len[END_OF_BLOCK]),
     );
+    w
 }
 
 /// The fixed literal/length and distance codes (RFC 1951 3.2.6), built at
@@ -370,14 +382,18 @@ const FIXED_DIST: Code = {
 /// continued one) is sent length by length.
 fn scan_runs(
     lens: &[u8],
-    runs: &mut [u16; MAX_RUNS],
+    runs: &mut [u16; RUN_SLOTS],
     count: &mut usize,
-    bl_freq: &mut [u32; BL_CODES],
+    bl_freq: &mut [u32; BL_SLOTS],
 ) {
+    // Indices are masked to the power-of-two table sizes (never changing
+    // one in use: at most MAX_RUNS entries, symbols below BL_CODES), so the
+    // hot path has no bounds checks.
+    let mut at = *count;
     let mut push = |sym: usize, extra: usize| {
-        bl_freq[sym % BL_CODES] += 1;
-        runs[*count % MAX_RUNS] = (sym | extra << 8) as u16;
-        *count += 1;
+        bl_freq[sym & (BL_SLOTS - 1)] += 1;
+        runs[at & (RUN_SLOTS - 1)] = (sym | extra << 8) as u16;
+        at += 1;
     };
     let total = lens.len();
     let mut prev = GUARD; // no length sent yet
@@ -391,15 +407,17 @@ fn scan_runs(
         // The piece: equal lengths from n, at most max_run of them.
         let limit = max_run.min(total - n);
         let mut run = 1;
-        let word = u64::from_ne_bytes([cur; 8]);
-        while run + 8 <= limit {
-            let Some(chunk) = lens.get(n + run..n + run + 8) else {
-                break;
-            };
-            if u64::from_ne_bytes(chunk.try_into().unwrap_or([GUARD; 8])) != word {
-                break;
+        if cur == 0 {
+            let word = 0u64;
+            while run + 8 <= limit {
+                let Some(chunk) = lens.get(n + run..n + run + 8) else {
+                    break;
+                };
+                if u64::from_ne_bytes(chunk.try_into().unwrap_or([GUARD; 8])) != word {
+                    break;
+                }
+                run += 8;
             }
-            run += 8;
         }
         while run < limit && lens[n + run] == cur {
             run += 1;
@@ -431,6 +449,7 @@ fn scan_runs(
             (7, 4)
         };
     }
+    *count = at;
 }
 
 #[cfg(test)]

@@ -102,11 +102,31 @@ impl Code {
         let (len, codes) = (&self.len, &mut self.code);
         self.used.for_each(|n| {
             let l = usize::from(len[n]) & 15;
-            codes[n] = next[l].reverse_bits() >> (16 - l);
+            codes[n] = reverse(next[l], l);
             next[l] = next[l].wrapping_add(1);
         });
     }
 }
+
+/// The low `len` bits of `code` in reverse order (1 <= len <= 15), by byte
+/// table: x86-64 has no bit-reverse instruction, and `reverse_bits` on a
+/// u16 is a long shift-and-mask sequence.
+#[inline]
+fn reverse(code: u16, len: usize) -> u16 {
+    let r =
+        u16::from(REV8[usize::from(code & 0xff)]) << 8 | u16::from(REV8[usize::from(code >> 8)]);
+    r >> ((16 - len) & 15)
+}
+
+const REV8: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = (i as u8).reverse_bits();
+        i += 1;
+    }
+    t
+};
 
 /// A set of symbols (< 320) as a bitmap, iterated in increasing order.
 #[derive(Clone, Copy, Default)]
@@ -143,8 +163,8 @@ impl Used {
 
 /// Scratch space for one tree build (nodes are leaves then merged nodes).
 pub(crate) struct Builder {
-    parent: [u16; HEAP_CAP],
-    node_len: [u8; HEAP_CAP],
+    parent: [u16; HEAP_SLOTS],
+    node_len: [u8; HEAP_SLOTS],
     /// Heap slots 1..=size: `(freq << 8 | depth) << 16 | node`. The part
     /// above the node number is zlib's order (frequency, then depth) as one
     /// integer; comparisons shift the node number out so it never breaks a
@@ -152,22 +172,25 @@ pub(crate) struct Builder {
     /// need no tables of their own.
     heap: [u64; HEAP_SLOTS],
     /// Nodes in the order they leave the heap; the root last.
-    merged: [u16; HEAP_CAP],
+    merged: [u16; HEAP_SLOTS],
 }
 
-/// Heap slots: 1..=HEAP_CAP plus the sentinel after the last, rounded up to
-/// a power of two so an index masked with `HEAP_SLOTS - 1` needs no bounds
-/// check (the mask never changes an index that is in use).
+/// Heap slots (1..=HEAP_CAP plus the sentinel after the last) and node
+/// slots (< HEAP_CAP), rounded up to a power of two so an index masked with
+/// `SLOT_MASK` needs no bounds check (the mask never changes an index that
+/// is in use).
 const HEAP_SLOTS: usize = 1024;
 const SLOT_MASK: usize = HEAP_SLOTS - 1;
+// Slot HEAP_CAP + 1 (the sentinel after a full heap) must be in range.
+const _: () = assert!(HEAP_CAP + 1 < HEAP_SLOTS);
 
 impl Builder {
     pub(crate) fn new() -> Self {
         Builder {
-            parent: [0; HEAP_CAP],
-            node_len: [0; HEAP_CAP],
+            parent: [0; HEAP_SLOTS],
+            node_len: [0; HEAP_SLOTS],
             heap: [0; HEAP_SLOTS],
-            merged: [0; HEAP_CAP],
+            merged: [0; HEAP_SLOTS],
         }
     }
 
@@ -233,6 +256,7 @@ impl Builder {
             out.used.insert(node);
             cost -= 1;
         }
+        let dummy_charge = cost;
         let max_code = max_code as usize;
         out.max_code = max_code;
 
@@ -256,19 +280,27 @@ impl Builder {
             let (ka, kb) = (a >> 16, b >> 16);
             let freq = (ka >> 8) + (kb >> 8);
             let depth = (ka & 0xff).max(kb & 0xff) + 1;
-            self.merged[merged] = n;
-            self.merged[merged + 1] = m;
+            let (ni, mi) = (usize::from(n), usize::from(m));
+            self.merged[merged & SLOT_MASK] = n;
+            self.merged[(merged + 1) & SLOT_MASK] = m;
             merged += 2;
-            self.parent[usize::from(n)] = next_node as u16;
-            self.parent[usize::from(m)] = next_node as u16;
+            self.parent[ni & SLOT_MASK] = next_node as u16;
+            self.parent[mi & SLOT_MASK] = next_node as u16;
+            // Each merge adds its weight once per leaf below it, so the sum
+            // of the merged weights is the code's cost in bits (while no
+            // length is cut; `assign_lengths` recounts when one is).
+            cost += freq as i64;
             let v = (freq << 8 | depth) << 16 | next_node as u64;
             next_node += 1;
             Self::sift_down(heap, size, 1, v);
         }
-        self.merged[merged] = heap[1] as u16;
+        self.merged[merged & SLOT_MASK] = heap[1] as u16;
         merged += 1;
 
-        cost += self.assign_lengths(alpha, freqs, max_code, merged, out);
+        if let Some(recount) = self.assign_lengths(alpha, freqs, max_code, merged, out) {
+            // Lengths were cut: charge what the dummy prepaid plus the new lengths.
+            cost = dummy_charge + recount;
+        }
         // Every entry, not just up to max_code: the header reads the code
         // length code's lengths in BL_ORDER, past its max_code.
         out.len[..elems].fill(0);
@@ -278,8 +310,9 @@ impl Builder {
     }
 
     /// Depths from the root down, cut at `max_bits` and repaired as zlib
-    /// does; counts the leaves per length into `out.level_count` and returns
-    /// the code bits charged.
+    /// does; counts the leaves per length into `out.level_count`. When a
+    /// length had to be cut, returns the code bits the final lengths charge
+    /// (the merged weights no longer add up to them).
     fn assign_lengths(
         &mut self,
         alpha: &Alphabet,
@@ -287,68 +320,67 @@ impl Builder {
         max_code: usize,
         merged: usize,
         out: &mut Code,
-    ) -> i64 {
+    ) -> Option<i64> {
         let max_bits = alpha.max_bits;
-        let mut cost = 0i64;
         let mut count = [0u16; 16]; // leaves per length
         let mut overflow = 0i32;
-        // A dummy leaf has no count in `freqs`; zlib gave it frequency 1.
-        let freq = |n: usize| match freqs.get(n) {
-            Some(&f) if f != 0 => i64::from(f),
-            _ => 1,
-        };
         // `merged` ends with the root; a node leaves the heap after its
         // children, so walking it backwards meets every parent first.
-        self.node_len[usize::from(self.merged[merged - 1])] = 0;
+        let node_len = &mut self.node_len;
+        node_len[usize::from(self.merged[(merged - 1) & SLOT_MASK]) & SLOT_MASK] = 0;
         for i in (0..merged - 1).rev() {
-            let n = usize::from(self.merged[i]);
-            let mut bits = self.node_len[usize::from(self.parent[n])] + 1;
+            let n = usize::from(self.merged[i & SLOT_MASK]) & SLOT_MASK;
+            let mut bits = node_len[usize::from(self.parent[n]) & SLOT_MASK] + 1;
             if bits > max_bits {
                 bits = max_bits;
                 overflow += 1;
             }
-            self.node_len[n] = bits;
-            if n > max_code {
-                continue; // merged node
-            }
-            count[usize::from(bits) & 15] += 1;
-            cost += freq(n) * i64::from(bits);
+            node_len[n] = bits;
+            // Merged nodes are numbered past every leaf.
+            count[usize::from(bits) & 15] += u16::from(n <= max_code);
         }
-        if overflow > 0 {
-            // Each cut leaf broke the Kraft sum; move a leaf from the deepest
-            // level with room one level down (making two leaves there) until
-            // it holds again.
-            let top = usize::from(max_bits);
-            while overflow > 0 {
-                let mut bits = top - 1;
-                while count[bits] == 0 {
-                    bits -= 1;
-                }
-                count[bits] -= 1;
-                count[bits + 1] += 2;
-                count[top] -= 1;
-                overflow -= 2;
+        if overflow == 0 {
+            out.level_count = count;
+            return None;
+        }
+        // Each cut leaf broke the Kraft sum; move a leaf from the deepest
+        // level with room one level down (making two leaves there) until it
+        // holds again.
+        let top = usize::from(max_bits);
+        while overflow > 0 {
+            let mut bits = top - 1;
+            while count[bits] == 0 {
+                bits -= 1;
             }
-            // Hand the lengths back, longest first, to the leaves in merge
-            // order (least frequent first).
-            let mut leaves = (0..merged)
-                .map(|i| usize::from(self.merged[i]))
-                .filter(|&n| n <= max_code);
-            for bits in (1..=top).rev() {
-                for _ in 0..count[bits] {
-                    let Some(m) = leaves.next() else {
-                        break; // ok: unreachable, the counts sum to the number of leaves
-                    };
-                    let old = self.node_len[m];
-                    if usize::from(old) != bits {
-                        cost += (bits as i64 - i64::from(old)) * freq(m);
-                        self.node_len[m] = bits as u8;
-                    }
-                }
+            count[bits] -= 1;
+            count[bits + 1] += 2;
+            count[top] -= 1;
+            overflow -= 2;
+        }
+        // Hand the lengths back, longest first, to the leaves in merge order
+        // (least frequent first).
+        let mut leaves = (0..merged)
+            .map(|i| usize::from(self.merged[i]))
+            .filter(|&n| n <= max_code);
+        for bits in (1..=top).rev() {
+            for _ in 0..count[bits] {
+                let Some(m) = leaves.next() else {
+                    break; // ok: unreachable, the counts sum to the number of leaves
+                };
+                self.node_len[m] = bits as u8;
             }
         }
         out.level_count = count;
-        cost
+        // A dummy leaf has no count in `freqs`; zlib gave it frequency 1.
+        let mut cost = 0i64;
+        for i in 0..merged {
+            let n = usize::from(self.merged[i]);
+            if n <= max_code {
+                let f = freqs.get(n).copied().filter(|&f| f != 0).unwrap_or(1);
+                cost += i64::from(f) * i64::from(self.node_len[n]);
+            }
+        }
+        Some(cost)
     }
 }
 
