@@ -165,12 +165,7 @@ impl Used {
 pub(crate) struct Builder {
     parent: [u16; HEAP_SLOTS],
     node_len: [u8; HEAP_SLOTS],
-    /// Heap slots 1..=size: `(freq << 8 | depth) << 16 | node`. The part
-    /// above the node number is zlib's order (frequency, then depth) as one
-    /// integer; comparisons shift the node number out so it never breaks a
-    /// tie. A node's frequency and depth are read back from its key, so they
-    /// need no tables of their own.
-    heap: [u64; HEAP_SLOTS],
+    heap: Heap,
     /// Nodes in the order they leave the heap; the root last.
     merged: [u16; HEAP_SLOTS],
 }
@@ -184,38 +179,59 @@ const SLOT_MASK: usize = HEAP_SLOTS - 1;
 // Slot HEAP_CAP + 1 (the sentinel after a full heap) must be in range.
 const _: () = assert!(HEAP_CAP + 1 < HEAP_SLOTS);
 
+/// zlib's heap, slots 1..=size. A key is `freq << 8 | depth`: zlib's order
+/// (frequency, then depth) as one integer, kept apart from the node number
+/// so that the node never breaks a tie. A node's frequency and depth are
+/// read back from its key, so they need no tables of their own.
+struct Heap {
+    keys: [u64; HEAP_SLOTS],
+    nodes: [u16; HEAP_SLOTS],
+}
+
+impl Heap {
+    #[inline]
+    fn set(&mut self, slot: usize, key: u64, node: u16) {
+        self.keys[slot & SLOT_MASK] = key;
+        self.nodes[slot & SLOT_MASK] = node;
+    }
+
+    /// zlib's sift-down. Heap order: lower key first; an equal pair counts
+    /// as ordered (`<=`), so on a tie between the children the right one is
+    /// taken, and the sifted node stops above a child equal to it. The
+    /// caller has put the largest key in slot `size + 1`, so a missing right
+    /// child is never picked.
+    #[inline]
+    fn sift_down(&mut self, size: usize, mut k: usize, key: u64, node: u16) {
+        let (keys, nodes) = (&mut self.keys, &mut self.nodes);
+        let mut j = k * 2;
+        while j <= size {
+            // The right child when it is not larger, as a 0/1 step (no branch).
+            j += usize::from(keys[(j + 1) & SLOT_MASK] <= keys[j & SLOT_MASK]);
+            let child = keys[j & SLOT_MASK];
+            if key <= child {
+                break;
+            }
+            keys[k & SLOT_MASK] = child;
+            nodes[k & SLOT_MASK] = nodes[j & SLOT_MASK];
+            k = j;
+            j = k * 2;
+        }
+        keys[k & SLOT_MASK] = key;
+        nodes[k & SLOT_MASK] = node;
+    }
+}
+
 impl Builder {
     pub(crate) fn new() -> Self {
         Builder {
             parent: [0; HEAP_SLOTS],
             node_len: [0; HEAP_SLOTS],
-            heap: [0; HEAP_SLOTS],
+            heap: Heap {
+                keys: [0; HEAP_SLOTS],
+                nodes: [0; HEAP_SLOTS],
+            },
             merged: [0; HEAP_SLOTS],
         }
-    }
-
-    /// zlib's sift-down. Heap order: lower frequency first, then the shallower
-    /// subtree; an equal pair counts as ordered (`<=`), so on a tie between
-    /// the children the right one is taken, and the sifted node stops above
-    /// a child equal to it. The caller has put the largest key in slot
-    /// `size + 1`, so a missing right child is never picked.
-    #[inline]
-    fn sift_down(heap: &mut [u64; HEAP_SLOTS], size: usize, mut k: usize, v: u64) {
-        let key = v >> 16;
-        let mut j = k * 2;
-        while j <= size {
-            // The right child when it is not larger, as a 0/1 step (no branch).
-            let right = heap[(j + 1) & SLOT_MASK] >> 16 <= heap[j & SLOT_MASK] >> 16;
-            j += usize::from(right);
-            let child = heap[j & SLOT_MASK];
-            if key <= child >> 16 {
-                break;
-            }
-            heap[k & SLOT_MASK] = child;
-            k = j;
-            j = k * 2;
-        }
-        heap[k & SLOT_MASK] = v;
     }
 
     /// Build the code for `freqs` (one count per symbol of `alpha`; `used`
@@ -232,13 +248,13 @@ impl Builder {
         let elems = alpha.elems;
         let mut cost = 0i64;
         let heap = &mut self.heap;
-        let mut size = 0usize; // heap[1..=size]
+        let mut size = 0usize; // heap slots 1..=size
         let mut max_code: isize = -1;
         // The heap starts as the used symbols in increasing order (depth 0).
         used.for_each(|n| {
             size += 1;
             let f = freqs.get(n).copied().unwrap_or(0);
-            heap[size & SLOT_MASK] = u64::from(f) << 24 | n as u64;
+            heap.set(size, u64::from(f) << 8, n as u16);
             max_code = n as isize;
         });
         out.used = *used;
@@ -252,7 +268,7 @@ impl Builder {
                 0
             };
             size += 1;
-            heap[size & SLOT_MASK] = 1 << 24 | node as u64;
+            heap.set(size, 1 << 8, node as u16);
             out.used.insert(node);
             cost -= 1;
         }
@@ -260,24 +276,22 @@ impl Builder {
         let max_code = max_code as usize;
         out.max_code = max_code;
 
-        heap[(size + 1) & SLOT_MASK] = u64::MAX;
+        heap.keys[(size + 1) & SLOT_MASK] = u64::MAX;
         for k in (1..=size / 2).rev() {
-            let v = heap[k & SLOT_MASK];
-            Self::sift_down(heap, size, k, v);
+            let (key, node) = (heap.keys[k & SLOT_MASK], heap.nodes[k & SLOT_MASK]);
+            heap.sift_down(size, k, key, node);
         }
 
         // Merge the two least frequent nodes until one is left.
         let mut next_node = elems;
         let mut merged = 0usize;
         while size >= 2 {
-            let a = heap[1];
-            let last = heap[size & SLOT_MASK];
-            heap[size & SLOT_MASK] = u64::MAX;
+            let (ka, n) = (heap.keys[1], heap.nodes[1]);
+            let (last_key, last_node) = (heap.keys[size & SLOT_MASK], heap.nodes[size & SLOT_MASK]);
+            heap.keys[size & SLOT_MASK] = u64::MAX;
             size -= 1;
-            Self::sift_down(heap, size, 1, last);
-            let b = heap[1];
-            let (n, m) = (a as u16, b as u16);
-            let (ka, kb) = (a >> 16, b >> 16);
+            heap.sift_down(size, 1, last_key, last_node);
+            let (kb, m) = (heap.keys[1], heap.nodes[1]);
             let freq = (ka >> 8) + (kb >> 8);
             let depth = (ka & 0xff).max(kb & 0xff) + 1;
             let (ni, mi) = (usize::from(n), usize::from(m));
@@ -290,11 +304,10 @@ impl Builder {
             // of the merged weights is the code's cost in bits (while no
             // length is cut; `assign_lengths` recounts when one is).
             cost += freq as i64;
-            let v = (freq << 8 | depth) << 16 | next_node as u64;
+            heap.sift_down(size, 1, freq << 8 | depth, next_node as u16);
             next_node += 1;
-            Self::sift_down(heap, size, 1, v);
         }
-        self.merged[merged & SLOT_MASK] = heap[1] as u16;
+        self.merged[merged & SLOT_MASK] = heap.nodes[1];
         merged += 1;
 
         if let Some(recount) = self.assign_lengths(alpha, freqs, max_code, merged, out) {
