@@ -95,9 +95,10 @@ impl Code {
     pub(crate) fn make_codes(&mut self) {
         let mut next = [0u16; 16];
         let mut code = 0u16;
-        for bits in 1..16 {
-            code = (code + self.level_count[bits - 1]) << 1;
-            next[bits] = code;
+        // The first code of each length follows the codes one bit shorter.
+        for (slot, &shorter) in next.iter_mut().skip(1).zip(&self.level_count) {
+            code = (code + shorter) << 1;
+            *slot = code;
         }
         let (len, codes) = (&self.len, &mut self.code);
         self.used.for_each(|n| {
