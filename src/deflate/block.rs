@@ -22,8 +22,6 @@ const BL_ORDER: [usize; BL_CODES] = [
 const REP_PREV: usize = 16; // copy the previous length 3..6 times
 const REP_ZERO_SHORT: usize = 17; // 3..10 zeros
 const REP_ZERO_LONG: usize = 18; // 11..138 zeros
-/// Past the last symbol, a length that equals none, so a run always ends there.
-const GUARD: u8 = 0xff;
 
 /// Length code (0..=28, symbol - 257) for `len - 3` (0..=255).
 pub(crate) const fn length_code(lc: u16) -> usize {
@@ -375,11 +373,15 @@ const FIXED_DIST: Code = {
 /// appends each code-length symbol (`symbol | extra_value << 8`) to
 /// `runs[*count..]` and counts it in `bl_freq`.
 ///
-/// A run of one length is cut into pieces of at most 138 (zeros) or 7 (a
-/// nonzero length: its first occurrence is sent, then up to 6 repeats; right
-/// after a run of the same length, only repeats). A piece too short for a
-/// repeat code (under 3 zeros, or under 4 of a new nonzero length / 3 of a
-/// continued one) is sent length by length.
+/// zlib walks the lengths one by one with a small state machine; its pieces
+/// depend only on each maximal run of one length, so they are cut here a run
+/// at a time:
+/// - zeros: pieces of at most 138; a piece of 3..=10 is symbol 17, of
+///   11..=138 symbol 18, a shorter one is sent zero by zero;
+/// - a nonzero length (always different from the run before): a first piece
+///   of at most 7 is the length itself then symbol 16 for the 3..=6 repeats,
+///   or, under 4, the lengths one by one; further pieces of at most 6 are
+///   symbol 16 alone, or, under 3, the lengths one by one.
 fn scan_runs(
     lens: &[u8],
     runs: &mut [u16; RUN_SLOTS],
@@ -396,58 +398,54 @@ fn scan_runs(
         at += 1;
     };
     let total = lens.len();
-    let mut prev = GUARD; // no length sent yet
-    let (mut max_run, mut min_run) = match lens.first() {
-        Some(0) => (138, 3),
-        _ => (7, 4),
-    };
     let mut n = 0;
     while n < total {
-        let cur = lens[n];
-        // The piece: equal lengths from n, at most max_run of them.
-        let limit = max_run.min(total - n);
-        let mut run = 1;
-        if cur == 0 {
-            let word = 0u64;
-            while run + 8 <= limit {
-                let Some(chunk) = lens.get(n + run..n + run + 8) else {
-                    break;
-                };
-                if u64::from_ne_bytes(chunk.try_into().unwrap_or([GUARD; 8])) != word {
+        let len = lens[n];
+        let mut end = n + 1;
+        if len == 0 {
+            // Long zero runs (unused bytes above ASCII) 8 lengths per compare.
+            while let Some(chunk) = lens.get(end..end + 8) {
+                if chunk != [0u8; 8] {
                     break;
                 }
-                run += 8;
+                end += 8;
             }
         }
-        while run < limit && lens[n + run] == cur {
-            run += 1;
+        while end < total && lens[end] == len {
+            end += 1;
         }
-        if run < min_run {
-            for _ in 0..run {
-                push(usize::from(cur), 0);
+        let mut left = end - n;
+        n = end;
+        if len == 0 {
+            while left > 0 {
+                let piece = left.min(138);
+                match piece {
+                    0..=2 => (0..piece).for_each(|_| push(0, 0)),
+                    3..=10 => push(REP_ZERO_SHORT, piece - 3),
+                    _ => push(REP_ZERO_LONG, piece - 11),
+                }
+                left -= piece;
             }
-        } else if cur != 0 {
-            let mut repeats = run;
-            if cur != prev {
-                push(usize::from(cur), 0);
-                repeats -= 1;
-            }
-            push(REP_PREV, repeats - 3);
-        } else if run <= 10 {
-            push(REP_ZERO_SHORT, run - 3);
         } else {
-            push(REP_ZERO_LONG, run - 11);
+            let sym = usize::from(len);
+            let piece = left.min(7);
+            if piece < 4 {
+                (0..piece).for_each(|_| push(sym, 0));
+            } else {
+                push(sym, 0);
+                push(REP_PREV, piece - 4);
+            }
+            left -= piece;
+            while left > 0 {
+                let piece = left.min(6);
+                if piece < 3 {
+                    (0..piece).for_each(|_| push(sym, 0));
+                } else {
+                    push(REP_PREV, piece - 3);
+                }
+                left -= piece;
+            }
         }
-        n += run;
-        prev = cur;
-        let next = lens.get(n).copied().unwrap_or(GUARD);
-        (max_run, min_run) = if next == 0 {
-            (138, 3)
-        } else if cur == next {
-            (6, 3)
-        } else {
-            (7, 4)
-        };
     }
     *count = at;
 }
