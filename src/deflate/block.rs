@@ -12,7 +12,7 @@
 
 use super::bits::BitWriter;
 use super::lz77::Symbol;
-use super::trees::{self, Builder, Code, Cost, Used, BL_CODES, D_CODES, L_CODES};
+use super::trees::{self, Builder, Code, Used, BL_CODES, D_CODES, L_CODES};
 
 const END_OF_BLOCK: usize = 256;
 /// The order code-length code lengths are sent in (RFC 1951 3.2.7).
@@ -22,12 +22,10 @@ const BL_ORDER: [usize; BL_CODES] = [
 const REP_PREV: usize = 16; // copy the previous length 3..6 times
 const REP_ZERO_SHORT: usize = 17; // 3..10 zeros
 const REP_ZERO_LONG: usize = 18; // 11..138 zeros
-/// Past the last symbol, a length that equals none, so a run always ends there.
-const GUARD: u8 = 0xff;
 
 /// Length code (0..=28, symbol - 257) for `len - 3` (0..=255).
-pub(crate) fn length_code(lc: u16) -> usize {
-    let lc = usize::from(lc);
+pub(crate) const fn length_code(lc: u16) -> usize {
+    let lc = lc as usize;
     if lc < 8 {
         return lc;
     }
@@ -40,7 +38,7 @@ pub(crate) fn length_code(lc: u16) -> usize {
 }
 
 /// Base of `length_code`'s range (as `len - 3`).
-fn length_base(code: usize) -> u16 {
+const fn length_base(code: usize) -> u16 {
     if code < 8 {
         return code as u16;
     }
@@ -52,8 +50,8 @@ fn length_base(code: usize) -> u16 {
 }
 
 /// Distance code (0..=29) for `dist - 1`.
-pub(crate) fn dist_code(d: u16) -> usize {
-    let d = usize::from(d);
+pub(crate) const fn dist_code(d: u16) -> usize {
+    let d = d as usize;
     if d < 4 {
         return d;
     }
@@ -61,7 +59,7 @@ pub(crate) fn dist_code(d: u16) -> usize {
     2 * top + ((d >> (top - 1)) & 1)
 }
 
-fn dist_base(code: usize) -> u16 {
+const fn dist_base(code: usize) -> u16 {
     if code < 4 {
         return code as u16;
     }
@@ -69,18 +67,74 @@ fn dist_base(code: usize) -> u16 {
     ((2 + (code & 1)) << (top - 1)) as u16
 }
 
+/// `length_code` of every `len - 3`, as a table (one load per match).
+const LEN_CODE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = length_code(i as u16) as u8;
+        i += 1;
+    }
+    t
+};
+const LEN_BASE: [u16; 29] = {
+    let mut t = [0u16; 29];
+    let mut i = 0;
+    while i < 29 {
+        t[i] = length_base(i);
+        i += 1;
+    }
+    t
+};
+/// `dist_code` as a table: entries 0..256 for `dist - 1` below 256, then one
+/// per 128 distances (codes from 16 on span at least 256 distances, aligned
+/// to 128).
+const DIST_CODE: [u8; 512] = {
+    let mut t = [0u8; 512];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = dist_code(i as u16) as u8;
+        t[256 + i] = dist_code((i << 7) as u16) as u8;
+        i += 1;
+    }
+    t
+};
+const DIST_BASE: [u16; 30] = {
+    let mut t = [0u16; 30];
+    let mut i = 0;
+    while i < 30 {
+        t[i] = dist_base(i);
+        i += 1;
+    }
+    t
+};
+
+#[inline]
+fn dist_code_fast(d: u16) -> usize {
+    let d = usize::from(d);
+    let i = if d < 256 { d } else { 256 + ((d >> 7) & 255) };
+    usize::from(DIST_CODE[i & 511])
+}
+
+/// Code-length symbols of the header, each `symbol | extra_value << 8`: at
+/// most one per code length sent.
+const MAX_RUNS: usize = L_CODES + D_CODES;
+/// Table sizes rounded up to powers of two (see `scan_runs`).
+const RUN_SLOTS: usize = MAX_RUNS.next_power_of_two();
+const BL_SLOTS: usize = BL_CODES.next_power_of_two();
+
 /// Per-call scratch: symbol counts and the three codes.
 pub(crate) struct Coder {
     lit_freq: [u32; L_CODES],
     dist_freq: [u32; D_CODES],
-    bl_freq: [u32; BL_CODES],
     builder: Builder,
     lit: Code,
     dist: Code,
     bl: Code,
-    /// The code-length symbols (symbol, extra bits value) for the header, as
-    /// `plan` counted them, replayed by `emit`.
-    runs: Vec<(u8, u8)>,
+    /// The code-length symbols for the header, as `plan` counted them,
+    /// replayed by `emit`.
+    runs: [u16; RUN_SLOTS],
+    run_count: usize,
 }
 
 /// What zlib decided for the block, and what it costs in bytes.
@@ -103,12 +157,12 @@ impl Coder {
         Coder {
             lit_freq: [0; L_CODES],
             dist_freq: [0; D_CODES],
-            bl_freq: [0; BL_CODES],
             builder: Builder::new(),
             lit: Code::empty(),
             dist: Code::empty(),
             bl: Code::empty(),
-            runs: Vec::with_capacity(L_CODES + D_CODES),
+            runs: [0; RUN_SLOTS],
+            run_count: 0,
         }
     }
 
@@ -117,68 +171,65 @@ impl Coder {
         self.lit_freq.fill(0);
         self.dist_freq.fill(0);
         let (mut lit_used, mut dist_used) = (Used::default(), Used::default());
+        // Extra bits cost the same in either coded block; the fixed code's
+        // lengths are known per symbol, so its whole cost is counted here.
+        let mut extra = 0i64;
+        let mut fixed = 0i64;
         for s in symbols {
             if s.dist == 0 {
-                self.lit_freq[usize::from(s.value)] += 1;
-                lit_used.insert(usize::from(s.value));
+                let c = usize::from(s.value) & 0xff;
+                self.lit_freq[c] += 1;
+                lit_used.insert(c);
+                fixed += 8 + i64::from(c >= 144);
             } else {
-                let (l, d) = (257 + length_code(s.value), dist_code(s.dist - 1));
+                let lc = usize::from(LEN_CODE[usize::from(s.value) & 0xff]);
+                let dc = dist_code_fast(s.dist - 1);
+                let l = 257 + lc;
                 self.lit_freq[l] += 1;
                 lit_used.insert(l);
-                self.dist_freq[d] += 1;
-                dist_used.insert(d);
+                self.dist_freq[dc] += 1;
+                dist_used.insert(dc);
+                extra += i64::from(trees::LENGTH_EXTRA[lc] + trees::DIST_EXTRA[dc]);
+                fixed += i64::from(trees::fixed_lit_len(l)) + 5;
             }
         }
         self.lit_freq[END_OF_BLOCK] = 1;
         lit_used.insert(END_OF_BLOCK);
+        fixed += extra + i64::from(trees::fixed_lit_len(END_OF_BLOCK));
 
-        let mut cost = Cost::default();
-        for (freqs, used, code, alpha) in [
-            (
-                &self.lit_freq[..],
-                &lit_used,
-                &mut self.lit,
-                &trees::LIT_LEN,
-            ),
-            (
-                &self.dist_freq[..],
-                &dist_used,
-                &mut self.dist,
-                &trees::DIST,
-            ),
-        ] {
-            let c = self.builder.build(alpha, freqs, used, code);
-            cost.dynamic += c.dynamic;
-            cost.fixed += c.fixed;
-        }
+        let mut dynamic = extra;
+        dynamic += self
+            .builder
+            .build(&trees::LIT_LEN, &self.lit_freq, &lit_used, &mut self.lit);
+        dynamic += self
+            .builder
+            .build(&trees::DIST, &self.dist_freq, &dist_used, &mut self.dist);
         // The code-length code is built from how the two codes' lengths will
         // be run-length coded.
         let (lit_max, dist_max) = (self.lit.max_code, self.dist.max_code);
-        let mut bl_freq = [0u32; BL_CODES];
-        let runs = &mut self.runs;
-        runs.clear();
-        let mut record = |sym: usize, extra: u32| {
-            bl_freq[sym] += 1;
-            runs.push((sym as u8, extra as u8));
-        };
-        for_each_run(&self.lit.len[..=lit_max], &mut record);
-        for_each_run(&self.dist.len[..=dist_max], &mut record);
-        self.bl_freq = bl_freq;
-        let bl_used = Used::of(&self.bl_freq);
-        cost.dynamic += self
+        let mut bl_slots = [0u32; BL_SLOTS];
+        self.run_count = 0;
+        for lens in [&self.lit.len[..=lit_max], &self.dist.len[..=dist_max]] {
+            scan_runs(lens, &mut self.runs, &mut self.run_count, &mut bl_slots);
+        }
+        let bl_freq = &bl_slots[..BL_CODES];
+        let bl_used = Used::of(bl_freq);
+        dynamic += (REP_PREV..BL_CODES)
+            .map(|sym| i64::from(bl_freq[sym]) * i64::from(trees::BL_EXTRA[sym]))
+            .sum::<i64>();
+        dynamic += self
             .builder
-            .build(&trees::BIT_LEN, &self.bl_freq, &bl_used, &mut self.bl)
-            .dynamic;
+            .build(&trees::BIT_LEN, bl_freq, &bl_used, &mut self.bl);
         // Trailing code-length code lengths of zero are not sent (at least 4 are).
         let bl_last = (3..BL_CODES)
             .rev()
             .find(|&i| self.bl.len[BL_ORDER[i]] != 0)
             .unwrap_or(3);
         // HLIT, HDIST, HCLEN and the 3-bit code-length code lengths.
-        cost.dynamic += 3 * (bl_last as i64 + 1) + 5 + 5 + 4;
+        dynamic += 3 * (bl_last as i64 + 1) + 5 + 5 + 4;
 
         let bytes = |bits: i64| ((bits + 3 + 7) >> 3) as usize;
-        let (dyn_bytes, fixed_bytes) = (bytes(cost.dynamic), bytes(cost.fixed));
+        let (dyn_bytes, fixed_bytes) = (bytes(dynamic), bytes(fixed));
         let coded = dyn_bytes.min(fixed_bytes);
         let (kind, bytes) = if stored_len + 4 <= coded {
             (Kind::Stored, stored_len + 5)
@@ -213,60 +264,72 @@ impl Coder {
             }
             Kind::Fixed => {
                 w.put(0b011, 3);
-                write_symbols(&mut w, symbols, &FIXED_LIT, &FIXED_DIST);
-                w.align();
+                write_symbols(w, symbols, &FIXED_LIT, &FIXED_DIST).align();
             }
             Kind::Dynamic => {
-                w.put(0b101, 3);
                 let (lit_max, dist_max) = (self.lit.max_code, self.dist.max_code);
-                w.put((lit_max + 1 - 257) as u32, 5);
-                w.put(dist_max as u32, 5);
-                w.put((plan.bl_last + 1 - 4) as u32, 4);
+                // BFINAL + BTYPE, HLIT, HDIST, HCLEN: 17 bits.
+                w.put(
+                    0b101
+                        | ((lit_max + 1 - 257) as u32) << 3
+                        | (dist_max as u32) << 8
+                        | ((plan.bl_last + 1 - 4) as u32) << 13,
+                    17,
+                );
                 for &sym in &BL_ORDER[..=plan.bl_last] {
                     w.put(u32::from(self.bl.len[sym]), 3);
                 }
-                for &(sym, extra) in &self.runs {
-                    let (sym, extra) = (usize::from(sym), u32::from(extra));
-                    w.put(u32::from(self.bl.code[sym]), u32::from(self.bl.len[sym]));
-                    match sym {
-                        REP_PREV => w.put(extra, 2),
-                        REP_ZERO_SHORT => w.put(extra, 3),
-                        REP_ZERO_LONG => w.put(extra, 7),
-                        _ => {}
-                    }
+                for &run in &self.runs[..self.run_count] {
+                    let sym = usize::from(run & 0xff);
+                    let len = u32::from(self.bl.len[sym]);
+                    let bits = u32::from(self.bl.code[sym]) | u32::from(run >> 8) << len;
+                    let extra = trees::BL_EXTRA.get(sym).copied().unwrap_or(0);
+                    w.put(bits, len + u32::from(extra));
                 }
-                write_symbols(&mut w, symbols, &self.lit, &self.dist);
-                w.align();
+                write_symbols(w, symbols, &self.lit, &self.dist).align();
             }
         }
     }
 }
 
-fn write_symbols(w: &mut BitWriter<'_>, symbols: &[Symbol], lit: &Code, dist: &Code) {
+/// Takes and returns the writer by value so that its bit buffer stays in
+/// registers for the whole loop (behind a reference it is reloaded and
+/// stored around every byte spill).
+fn write_symbols<'a>(
+    mut w: BitWriter<'a>,
+    symbols: &[Symbol],
+    lit: &Code,
+    dist: &Code,
+) -> BitWriter<'a> {
     for s in symbols {
         if s.dist == 0 {
-            let c = usize::from(s.value);
+            let c = usize::from(s.value) & 0xff;
             w.put(u32::from(lit.code[c]), u32::from(lit.len[c]));
         } else {
-            let lc = length_code(s.value);
-            w.put(u32::from(lit.code[257 + lc]), u32::from(lit.len[257 + lc]));
-            let extra = trees::LENGTH_EXTRA[lc];
-            if extra != 0 {
-                w.put(u32::from(s.value - length_base(lc)), u32::from(extra));
-            }
+            // Each code with its extra bits in one write (at most 15 + 13 bits).
+            let v = usize::from(s.value) & 0xff;
+            let lc = usize::from(LEN_CODE[v]);
+            let (code, len) = (lit.code[257 + lc], lit.len[257 + lc]);
+            let extra = u32::from(s.value.wrapping_sub(LEN_BASE[lc]));
+            w.put(
+                u32::from(code) | extra << len,
+                u32::from(len) + u32::from(trees::LENGTH_EXTRA[lc]),
+            );
             let d = s.dist - 1;
-            let dc = dist_code(d);
-            w.put(u32::from(dist.code[dc]), u32::from(dist.len[dc]));
-            let extra = trees::DIST_EXTRA[dc];
-            if extra != 0 {
-                w.put(u32::from(d - dist_base(dc)), u32::from(extra));
-            }
+            let dc = dist_code_fast(d);
+            let (code, len) = (dist.code[dc], dist.len[dc]);
+            let extra = u32::from(d.wrapping_sub(DIST_BASE[dc]));
+            w.put(
+                u32::from(code) | extra << len,
+                u32::from(len) + u32::from(trees::DIST_EXTRA[dc]),
+            );
         }
     }
     w.put(
         u32::from(lit.code[END_OF_BLOCK]),
         u32::from(lit.len[END_OF_BLOCK]),
     );
+    w
 }
 
 /// The fixed literal/length and distance codes (RFC 1951 3.2.6), built at
@@ -307,51 +370,84 @@ const FIXED_DIST: Code = {
 };
 
 /// zlib's run-length coding of a code's lengths (its `scan_tree`/`send_tree`):
-/// calls `f(symbol, extra_bits_value)` for each code-length symbol in order.
+/// appends each code-length symbol (`symbol | extra_value << 8`) to
+/// `runs[*count..]` and counts it in `bl_freq`.
 ///
-/// A run of one length is cut into pieces of at most 138 (zeros) or 7 (a
-/// nonzero length: its first occurrence is sent, then up to 6 repeats; right
-/// after a run of the same length, only repeats). A piece too short for a
-/// repeat code (under 3 zeros, or under 4 of a new nonzero length / 3 of a
-/// continued one) is sent length by length.
-fn for_each_run(lens: &[u8], f: &mut impl FnMut(usize, u32)) {
-    let at = |i: usize| lens.get(i).copied().unwrap_or(GUARD);
-    let mut prev: Option<u8> = None;
-    let mut next = at(0);
-    let (mut max_count, mut min_count) = if next == 0 { (138, 3) } else { (7, 4) };
-    let mut count = 0u32;
-    for n in 0..lens.len() {
-        let cur = next;
-        next = at(n + 1);
-        count += 1;
-        if count < max_count && cur == next {
-            continue;
-        }
-        if count < min_count {
-            for _ in 0..count {
-                f(usize::from(cur), 0);
+/// zlib walks the lengths one by one with a small state machine; its pieces
+/// depend only on each maximal run of one length, so they are cut here a run
+/// at a time:
+/// - zeros: pieces of at most 138; a piece of 3..=10 is symbol 17, of
+///   11..=138 symbol 18, a shorter one is sent zero by zero;
+/// - a nonzero length (always different from the run before): a first piece
+///   of at most 7 is the length itself then symbol 16 for the 3..=6 repeats,
+///   or, under 4, the lengths one by one; further pieces of at most 6 are
+///   symbol 16 alone, or, under 3, the lengths one by one.
+fn scan_runs(
+    lens: &[u8],
+    runs: &mut [u16; RUN_SLOTS],
+    count: &mut usize,
+    bl_freq: &mut [u32; BL_SLOTS],
+) {
+    // Indices are masked to the power-of-two table sizes (never changing
+    // one in use: at most MAX_RUNS entries, symbols below BL_CODES), so the
+    // hot path has no bounds checks.
+    let mut at = *count;
+    let mut push = |sym: usize, extra: usize| {
+        bl_freq[sym & (BL_SLOTS - 1)] += 1;
+        runs[at & (RUN_SLOTS - 1)] = (sym | extra << 8) as u16;
+        at += 1;
+    };
+    let total = lens.len();
+    let mut n = 0;
+    while n < total {
+        let len = lens[n];
+        let mut end = n + 1;
+        if len == 0 {
+            // Long zero runs (unused bytes above ASCII) 8 lengths per compare.
+            while let Some(chunk) = lens.get(end..end + 8) {
+                if chunk != [0u8; 8] {
+                    break;
+                }
+                end += 8;
             }
-        } else if cur != 0 {
-            if Some(cur) != prev {
-                f(usize::from(cur), 0);
-                count -= 1;
-            }
-            f(REP_PREV, count - 3);
-        } else if count <= 10 {
-            f(REP_ZERO_SHORT, count - 3);
-        } else {
-            f(REP_ZERO_LONG, count - 11);
         }
-        count = 0;
-        prev = Some(cur);
-        (max_count, min_count) = if next == 0 {
-            (138, 3)
-        } else if cur == next {
-            (6, 3)
+        while end < total && lens[end] == len {
+            end += 1;
+        }
+        let mut left = end - n;
+        n = end;
+        if len == 0 {
+            while left > 0 {
+                let piece = left.min(138);
+                match piece {
+                    0..=2 => (0..piece).for_each(|_| push(0, 0)),
+                    3..=10 => push(REP_ZERO_SHORT, piece - 3),
+                    _ => push(REP_ZERO_LONG, piece - 11),
+                }
+                left -= piece;
+            }
         } else {
-            (7, 4)
-        };
+            let sym = usize::from(len);
+            let piece = left.min(7);
+            if piece < 4 {
+                (0..piece).for_each(|_| push(sym, 0));
+            } else {
+                push(sym, 0);
+                push(REP_PREV, piece - 4);
+            }
+            left -= piece;
+            while left > 0 {
+                let piece = left.min(6);
+                if piece < 3 {
+                    (0..piece).for_each(|_| push(sym, 0));
+                } else {
+                    push(REP_PREV, piece - 3);
+                }
+                left -= piece;
+            }
+        }
     }
+    *count = at;
 }
 
 #[cfg(test)]

@@ -40,6 +40,9 @@ const HASH_BITS: u32 = 15;
 const HASH_SIZE: usize = 1 << HASH_BITS;
 const HASH_MASK: u32 = (HASH_SIZE as u32) - 1;
 const HASH_SHIFT: u32 = 5;
+/// Chain links by position: every position of an input (< MAX_EXACT_LEN + 1)
+/// in a power-of-two table, so a masked index needs no bounds check.
+const PREV_SIZE: usize = (MAX_EXACT_LEN + 1).next_power_of_two();
 
 /// One parsed symbol: a literal byte (`dist == 0`, `value` the byte) or a
 /// match (`value` = length - 3, `dist` >= 1), as zlib's symbol buffer holds them.
@@ -57,16 +60,16 @@ pub(crate) struct Symbol {
 /// links (`prev`) are indexed by position and only ever read for positions
 /// inserted during the same call, so they need no clearing at all.
 pub(crate) struct Chains {
-    head: Box<[u32]>,
-    prev: Box<[u16]>,
+    head: Box<[u32; HASH_SIZE]>,
+    prev: Box<[u16; PREV_SIZE]>,
     generation: u32,
 }
 
 impl Chains {
     pub(crate) fn new() -> Self {
         Chains {
-            head: vec![0; HASH_SIZE].into_boxed_slice(),
-            prev: vec![0; MAX_EXACT_LEN + 1].into_boxed_slice(),
+            head: Box::new([0; HASH_SIZE]),
+            prev: Box::new([0; PREV_SIZE]),
             generation: 0,
         }
     }
@@ -84,14 +87,14 @@ impl Chains {
     /// Link `pos` in front of the chain for `hash`; return the old head (0 = empty).
     #[inline]
     fn insert(&mut self, hash: u32, pos: usize) -> usize {
-        let slot = &mut self.head[hash as usize];
+        let slot = &mut self.head[(hash & HASH_MASK) as usize];
         let old = if *slot >> 16 == self.generation {
             (*slot & 0xffff) as usize
         } else {
             0
         };
         *slot = self.generation << 16 | pos as u32;
-        self.prev[pos] = old as u16;
+        self.prev[pos & (PREV_SIZE - 1)] = old as u16;
         old
     }
 }
@@ -136,6 +139,17 @@ pub(crate) fn parse(chains: &mut Chains, window: &[u8], len: usize, out: &mut Ve
     if len == 0 {
         return;
     }
+    // Each symbol covers at least one byte, so `len` slots are enough. They
+    // are filled by index with a local count: a push would store the Vec's
+    // length back to memory for every literal.
+    out.resize(len, Symbol { value: 0, dist: 0 });
+    let mut count = 0usize;
+    let mut emit = |s: Symbol| {
+        if let Some(slot) = out.get_mut(count) {
+            *slot = s;
+        }
+        count += 1;
+    };
     // The rolling hash is primed with the first two bytes; inserting position p
     // rolls in byte p+2, so positions must be inserted in order.
     let mut hash = if len >= MIN_MATCH {
@@ -156,7 +170,22 @@ pub(crate) fn parse(chains: &mut Chains, window: &[u8], len: usize, out: &mut Ve
         let ahead = len - pos;
         let head = if ahead >= MIN_MATCH {
             hash = roll(hash, window[pos + 2]);
-            chains.insert(hash, pos)
+            let head = chains.insert(hash, pos);
+            if head == 0 && match_len_now < MIN_MATCH {
+                // No candidate and no match pending: the byte before is a
+                // literal and this one is pending, exactly as the general
+                // step below decides (most steps of a short token).
+                if pending_literal {
+                    emit(Symbol {
+                        value: u16::from(window[pos - 1]),
+                        dist: 0,
+                    });
+                }
+                pending_literal = true;
+                pos += 1;
+                continue;
+            }
+            head
         } else {
             0
         };
@@ -178,7 +207,7 @@ pub(crate) fn parse(chains: &mut Chains, window: &[u8], len: usize, out: &mut Ve
 
         if prev_len >= MIN_MATCH && match_len_now <= prev_len {
             // The match found one step back is at least as good: take it.
-            out.push(Symbol {
+            emit(Symbol {
                 value: (prev_len - MIN_MATCH) as u16,
                 dist: (pos - 1 - prev_start) as u16,
             });
@@ -194,7 +223,7 @@ pub(crate) fn parse(chains: &mut Chains, window: &[u8], len: usize, out: &mut Ve
             match_len_now = MIN_MATCH - 1;
         } else {
             if pending_literal {
-                out.push(Symbol {
+                emit(Symbol {
                     value: u16::from(window[pos - 1]),
                     dist: 0,
                 });
@@ -204,16 +233,20 @@ pub(crate) fn parse(chains: &mut Chains, window: &[u8], len: usize, out: &mut Ve
         }
     }
     if pending_literal {
-        out.push(Symbol {
+        emit(Symbol {
             value: u16::from(window[pos - 1]),
             dist: 0,
         });
     }
+    out.truncate(count);
 }
 
 /// Walk the chain from `head` for a match at `pos` longer than `best`.
+/// Kept out of line: inlined, it crowds the registers of the per-byte loop,
+/// which for token-sized inputs mostly finds no candidate at all.
 /// Returns the length (cut to the `ahead` bytes left) and, when a candidate
 /// improved on `best`, the start of the last one that did.
+#[inline(never)]
 fn longest_match(
     chains: &Chains,
     window: &[u8],
@@ -243,7 +276,7 @@ fn longest_match(
                 }
             }
         }
-        cand = usize::from(chains.prev[cand]);
+        cand = usize::from(chains.prev[cand & (PREV_SIZE - 1)]);
         budget -= 1;
         if cand == 0 || budget == 0 {
             break;

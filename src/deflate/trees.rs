@@ -14,9 +14,10 @@
 //!   the leaves in merge order;
 //! - codes are canonical (RFC 1951 3.2.2), sent bit-reversed.
 //!
-//! The bit counts zlib uses to choose the block type (`opt_len`,
-//! `static_len`) are accumulated here too, including its small quirk of
-//! charging an added dummy symbol -1 bit.
+//! The bit count zlib charges a dynamic block (`opt_len`) is accumulated
+//! here too, including its small quirk of charging an added dummy symbol -1
+//! bit. Extra bits and the fixed code's cost do not depend on the tree; the
+//! caller adds them from its symbol counts.
 
 pub(crate) const L_CODES: usize = 286;
 pub(crate) const D_CODES: usize = 30;
@@ -49,32 +50,19 @@ pub(crate) const fn fixed_lit_len(sym: usize) -> u8 {
 pub(crate) struct Alphabet {
     pub(crate) elems: usize,
     pub(crate) max_bits: u8,
-    pub(crate) extra: &'static [u8],
-    pub(crate) extra_base: usize,
-    /// Length of each symbol in the fixed code, when the alphabet has one.
-    pub(crate) fixed: Option<fn(usize) -> u8>,
 }
 
 pub(crate) const LIT_LEN: Alphabet = Alphabet {
     elems: L_CODES,
     max_bits: 15,
-    extra: &LENGTH_EXTRA,
-    extra_base: 257,
-    fixed: Some(fixed_lit_len),
 };
 pub(crate) const DIST: Alphabet = Alphabet {
     elems: D_CODES,
     max_bits: 15,
-    extra: &DIST_EXTRA,
-    extra_base: 0,
-    fixed: Some(|_| 5),
 };
 pub(crate) const BIT_LEN: Alphabet = Alphabet {
     elems: BL_CODES,
     max_bits: 7,
-    extra: &BL_EXTRA,
-    extra_base: 0,
-    fixed: None,
 };
 
 /// A built code: lengths and (bit-reversed) codes per symbol, and the largest
@@ -87,6 +75,8 @@ pub(crate) struct Code {
     pub(crate) max_code: usize,
     /// The symbols with a nonzero length.
     used: Used,
+    /// How many symbols have each length (index 0 unused).
+    level_count: [u16; 16],
 }
 
 impl Code {
@@ -96,29 +86,48 @@ impl Code {
             code: [0; L_CODES],
             max_code: 0,
             used: Used([0; 5]),
+            level_count: [0; 16],
         }
     }
 
-    /// Canonical codes (see `canonical_codes`), visiting only the used symbols.
+    /// Canonical codes (see `canonical_codes`), visiting only the used
+    /// symbols; `build` already counted the codes of each length.
     pub(crate) fn make_codes(&mut self) {
         let mut next = [0u16; 16];
-        for n in self.used.iter() {
-            next[usize::from(self.len[n])] += 1;
-        }
         let mut code = 0u16;
-        let mut below = 0u16; // codes of the previous length
-        for slot in next.iter_mut().skip(1) {
-            code = (code + below) << 1;
-            below = *slot;
+        // The first code of each length follows the codes one bit shorter.
+        for (slot, &shorter) in next.iter_mut().skip(1).zip(&self.level_count) {
+            code = (code + shorter) << 1;
             *slot = code;
         }
-        for n in self.used.iter() {
-            let l = usize::from(self.len[n]);
-            self.code[n] = next[l].reverse_bits() >> (16 - l);
-            next[l] += 1;
-        }
+        let (len, codes) = (&self.len, &mut self.code);
+        self.used.for_each(|n| {
+            let l = usize::from(len[n]) & 15;
+            codes[n] = reverse(next[l], l);
+            next[l] = next[l].wrapping_add(1);
+        });
     }
 }
+
+/// The low `len` bits of `code` in reverse order (1 <= len <= 15), by byte
+/// table: x86-64 has no bit-reverse instruction, and `reverse_bits` on a
+/// u16 is a long shift-and-mask sequence.
+#[inline]
+fn reverse(code: u16, len: usize) -> u16 {
+    let r =
+        u16::from(REV8[usize::from(code & 0xff)]) << 8 | u16::from(REV8[usize::from(code >> 8)]);
+    r >> ((16 - len) & 15)
+}
+
+const REV8: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = (i as u8).reverse_bits();
+        i += 1;
+    }
+    t
+};
 
 /// A set of symbols (< 320) as a bitmap, iterated in increasing order.
 #[derive(Clone, Copy, Default)]
@@ -127,7 +136,7 @@ pub(crate) struct Used([u64; 5]);
 impl Used {
     #[inline]
     pub(crate) fn insert(&mut self, n: usize) {
-        self.0[n / 64] |= 1 << (n % 64);
+        self.0[(n / 64) % 5] |= 1 << (n % 64);
     }
 
     pub(crate) fn of(freqs: &[u32]) -> Self {
@@ -140,108 +149,118 @@ impl Used {
         u
     }
 
-    pub(crate) fn iter(&self) -> impl Iterator<Item = usize> + '_ {
-        self.0.iter().enumerate().flat_map(|(w, &bits)| {
-            let mut bits = bits;
-            std::iter::from_fn(move || {
-                (bits != 0).then(|| {
-                    let b = bits.trailing_zeros() as usize;
-                    bits &= bits - 1;
-                    w * 64 + b
-                })
-            })
-        })
+    /// Call `f` with each member, smallest first.
+    #[inline]
+    pub(crate) fn for_each(&self, mut f: impl FnMut(usize)) {
+        for (w, &word) in self.0.iter().enumerate() {
+            let mut bits = word;
+            while bits != 0 {
+                f(w * 64 + bits.trailing_zeros() as usize);
+                bits &= bits - 1;
+            }
+        }
     }
 }
 
 /// Scratch space for one tree build (nodes are leaves then merged nodes).
 pub(crate) struct Builder {
-    freq: [u32; HEAP_CAP],
-    depth: [u8; HEAP_CAP],
-    parent: [u16; HEAP_CAP],
-    node_len: [u8; HEAP_CAP],
-    /// Heap slots 1..=size: `(freq << 8 | depth) << 16 | node`. The part
-    /// above the node number is zlib's order (frequency, then depth) as one
-    /// integer; comparisons shift the node number out so it never breaks a tie.
-    heap: [u64; HEAP_CAP + 1],
+    parent: [u16; HEAP_SLOTS],
+    node_len: [u8; HEAP_SLOTS],
+    heap: Heap,
     /// Nodes in the order they leave the heap; the root last.
-    merged: [u16; HEAP_CAP],
+    merged: [u16; HEAP_SLOTS],
 }
 
-/// Bits charged by one build: with this tree, and with the fixed code.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct Cost {
-    pub(crate) dynamic: i64,
-    pub(crate) fixed: i64,
+/// Heap slots (1..=HEAP_CAP plus the sentinel after the last) and node
+/// slots (< HEAP_CAP), rounded up to a power of two so an index masked with
+/// `SLOT_MASK` needs no bounds check (the mask never changes an index that
+/// is in use).
+const HEAP_SLOTS: usize = 1024;
+const SLOT_MASK: usize = HEAP_SLOTS - 1;
+// Slot HEAP_CAP + 1 (the sentinel after a full heap) must be in range.
+const _: () = assert!(HEAP_CAP + 1 < HEAP_SLOTS);
+
+/// zlib's heap, slots 1..=size. A key is `freq << 8 | depth`: zlib's order
+/// (frequency, then depth) as one integer, kept apart from the node number
+/// so that the node never breaks a tie. A node's frequency and depth are
+/// read back from its key, so they need no tables of their own.
+struct Heap {
+    keys: [u64; HEAP_SLOTS],
+    nodes: [u16; HEAP_SLOTS],
+}
+
+impl Heap {
+    #[inline]
+    fn set(&mut self, slot: usize, key: u64, node: u16) {
+        self.keys[slot & SLOT_MASK] = key;
+        self.nodes[slot & SLOT_MASK] = node;
+    }
+
+    /// zlib's sift-down. Heap order: lower key first; an equal pair counts
+    /// as ordered (`<=`), so on a tie between the children the right one is
+    /// taken, and the sifted node stops above a child equal to it. The
+    /// caller has put the largest key in slot `size + 1`, so a missing right
+    /// child is never picked.
+    #[inline]
+    fn sift_down(&mut self, size: usize, mut k: usize, key: u64, node: u16) {
+        let (keys, nodes) = (&mut self.keys, &mut self.nodes);
+        let mut j = k * 2;
+        while j <= size {
+            // The right child when it is not larger, as a 0/1 step (no branch).
+            j += usize::from(keys[(j + 1) & SLOT_MASK] <= keys[j & SLOT_MASK]);
+            let child = keys[j & SLOT_MASK];
+            if key <= child {
+                break;
+            }
+            keys[k & SLOT_MASK] = child;
+            nodes[k & SLOT_MASK] = nodes[j & SLOT_MASK];
+            k = j;
+            j = k * 2;
+        }
+        keys[k & SLOT_MASK] = key;
+        nodes[k & SLOT_MASK] = node;
+    }
 }
 
 impl Builder {
     pub(crate) fn new() -> Self {
         Builder {
-            freq: [0; HEAP_CAP],
-            depth: [0; HEAP_CAP],
-            parent: [0; HEAP_CAP],
-            node_len: [0; HEAP_CAP],
-            heap: [0; HEAP_CAP + 1],
-            merged: [0; HEAP_CAP],
+            parent: [0; HEAP_SLOTS],
+            node_len: [0; HEAP_SLOTS],
+            heap: Heap {
+                keys: [0; HEAP_SLOTS],
+                nodes: [0; HEAP_SLOTS],
+            },
+            merged: [0; HEAP_SLOTS],
         }
-    }
-
-    fn put(&mut self, slot: usize, node: usize) {
-        let key = u64::from(self.freq[node]) << 8 | u64::from(self.depth[node]);
-        self.heap[slot] = key << 16 | node as u64;
-    }
-
-    /// zlib's sift-down. Heap order: lower frequency first, then the shallower
-    /// subtree; an equal pair counts as ordered (`<=`), so on a tie between
-    /// the children the right one is taken, and the sifted node stops above
-    /// a child equal to it.
-    fn sift_down(&mut self, size: usize, mut k: usize) {
-        let v = self.heap[k];
-        // A missing right child must never be picked: give it the largest key.
-        self.heap[size + 1] = u64::MAX;
-        let mut j = k * 2;
-        while j <= size {
-            j += usize::from(self.heap[j + 1] >> 16 <= self.heap[j] >> 16);
-            if v >> 16 <= self.heap[j] >> 16 {
-                break;
-            }
-            self.heap[k] = self.heap[j];
-            k = j;
-            j *= 2;
-        }
-        self.heap[k] = v;
-    }
-
-    fn node_at(&self, slot: usize) -> u16 {
-        self.heap[slot] as u16
     }
 
     /// Build the code for `freqs` (one count per symbol of `alpha`; `used`
     /// has bit n set exactly when `freqs[n] != 0`) into `out`, returning the
-    /// bits it charges. Work is per used symbol, not per alphabet entry.
+    /// code bits it charges (zlib's `opt_len` share, without extra bits).
+    /// Work is per used symbol, not per alphabet entry.
     pub(crate) fn build(
         &mut self,
         alpha: &Alphabet,
         freqs: &[u32],
         used: &Used,
         out: &mut Code,
-    ) -> Cost {
+    ) -> i64 {
         let elems = alpha.elems;
-        let mut cost = Cost::default();
-        let mut size = 0usize; // heap[1..=size]
+        let mut cost = 0i64;
+        let heap = &mut self.heap;
+        let mut size = 0usize; // heap slots 1..=size
         let mut max_code: isize = -1;
-        // The heap starts as the used symbols in increasing order.
-        for n in used.iter() {
-            self.freq[n] = freqs[n];
+        // The heap starts as the used symbols in increasing order (depth 0).
+        used.for_each(|n| {
             size += 1;
-            self.depth[n] = 0;
-            self.put(size, n);
+            let f = freqs.get(n).copied().unwrap_or(0);
+            heap.set(size, u64::from(f) << 8, n as u16);
             max_code = n as isize;
-        }
+        });
+        out.used = *used;
         // A code needs two symbols. The dummy's 1 bit is charged -1 in
         // advance (zlib's accounting; it cancels when the dummy gets 1 bit).
-        let (mut dummies, mut dummy_count) = ([0usize; 2], 0);
         while size < 2 {
             let node = if max_code < 2 {
                 max_code += 1;
@@ -250,130 +269,132 @@ impl Builder {
                 0
             };
             size += 1;
-            self.freq[node] = 1;
-            dummies[dummy_count] = node;
-            dummy_count += 1;
-            self.depth[node] = 0;
-            self.put(size, node);
-            cost.dynamic -= 1;
-            if let Some(fixed) = alpha.fixed {
-                cost.fixed -= i64::from(fixed(node));
-            }
+            heap.set(size, 1 << 8, node as u16);
+            out.used.insert(node);
+            cost -= 1;
         }
+        let dummy_charge = cost;
         let max_code = max_code as usize;
         out.max_code = max_code;
 
+        heap.keys[(size + 1) & SLOT_MASK] = u64::MAX;
         for k in (1..=size / 2).rev() {
-            self.sift_down(size, k);
+            let (key, node) = (heap.keys[k & SLOT_MASK], heap.nodes[k & SLOT_MASK]);
+            heap.sift_down(size, k, key, node);
         }
 
         // Merge the two least frequent nodes until one is left.
         let mut next_node = elems;
         let mut merged = 0usize;
         while size >= 2 {
-            let n = self.node_at(1);
-            self.heap[1] = self.heap[size];
+            let (ka, n) = (heap.keys[1], heap.nodes[1]);
+            let (last_key, last_node) = (heap.keys[size & SLOT_MASK], heap.nodes[size & SLOT_MASK]);
+            heap.keys[size & SLOT_MASK] = u64::MAX;
             size -= 1;
-            self.sift_down(size, 1);
-            let m = self.node_at(1);
-            self.merged[merged] = n;
-            self.merged[merged + 1] = m;
-            merged += 2;
+            heap.sift_down(size, 1, last_key, last_node);
+            let (kb, m) = (heap.keys[1], heap.nodes[1]);
+            let freq = (ka >> 8) + (kb >> 8);
+            let depth = (ka & 0xff).max(kb & 0xff) + 1;
             let (ni, mi) = (usize::from(n), usize::from(m));
-            self.freq[next_node] = self.freq[ni] + self.freq[mi];
-            self.depth[next_node] = self.depth[ni].max(self.depth[mi]) + 1;
-            self.parent[ni] = next_node as u16;
-            self.parent[mi] = next_node as u16;
-            self.put(1, next_node);
+            self.merged[merged & SLOT_MASK] = n;
+            self.merged[(merged + 1) & SLOT_MASK] = m;
+            merged += 2;
+            self.parent[ni & SLOT_MASK] = next_node as u16;
+            self.parent[mi & SLOT_MASK] = next_node as u16;
+            // Each merge adds its weight once per leaf below it, so the sum
+            // of the merged weights is the code's cost in bits (while no
+            // length is cut; `assign_lengths` recounts when one is).
+            cost += freq as i64;
+            heap.sift_down(size, 1, freq << 8 | depth, next_node as u16);
             next_node += 1;
-            self.sift_down(size, 1);
         }
-        self.merged[merged] = self.node_at(1);
+        self.merged[merged & SLOT_MASK] = heap.nodes[1];
         merged += 1;
 
-        self.assign_lengths(alpha, max_code, merged, &mut cost);
+        if let Some(recount) = self.assign_lengths(alpha, freqs, max_code, merged, out) {
+            // Lengths were cut: charge what the dummy prepaid plus the new lengths.
+            cost = dummy_charge + recount;
+        }
         // Every entry, not just up to max_code: the header reads the code
         // length code's lengths in BL_ORDER, past its max_code.
         out.len[..elems].fill(0);
-        out.used = *used;
-        for &d in &dummies[..dummy_count] {
-            out.used.insert(d);
-        }
-        for n in out.used.iter() {
-            out.len[n] = self.node_len[n];
-        }
+        let (len, node_len) = (&mut out.len, &self.node_len);
+        out.used.for_each(|n| len[n] = node_len[n]);
         cost
     }
 
-    /// Depths from the root down, cut at `max_bits` and repaired as zlib does.
+    /// Depths from the root down, cut at `max_bits` and repaired as zlib
+    /// does; counts the leaves per length into `out.level_count`. When a
+    /// length had to be cut, returns the code bits the final lengths charge
+    /// (the merged weights no longer add up to them).
     fn assign_lengths(
         &mut self,
         alpha: &Alphabet,
+        freqs: &[u32],
         max_code: usize,
         merged: usize,
-        cost: &mut Cost,
-    ) {
+        out: &mut Code,
+    ) -> Option<i64> {
         let max_bits = alpha.max_bits;
-        let mut count = [0u32; 16]; // leaves per length
+        let mut count = [0u16; 16]; // leaves per length
         let mut overflow = 0i32;
         // `merged` ends with the root; a node leaves the heap after its
         // children, so walking it backwards meets every parent first.
-        self.node_len[usize::from(self.merged[merged - 1])] = 0;
+        let node_len = &mut self.node_len;
+        node_len[usize::from(self.merged[(merged - 1) & SLOT_MASK]) & SLOT_MASK] = 0;
         for i in (0..merged - 1).rev() {
-            let n = usize::from(self.merged[i]);
-            let mut bits = self.node_len[usize::from(self.parent[n])] + 1;
+            let n = usize::from(self.merged[i & SLOT_MASK]) & SLOT_MASK;
+            let mut bits = node_len[usize::from(self.parent[n]) & SLOT_MASK] + 1;
             if bits > max_bits {
                 bits = max_bits;
                 overflow += 1;
             }
-            self.node_len[n] = bits;
-            if n > max_code {
-                continue; // merged node
+            node_len[n] = bits;
+            // Merged nodes are numbered past every leaf.
+            count[usize::from(bits) & 15] += u16::from(n <= max_code);
+        }
+        if overflow == 0 {
+            out.level_count = count;
+            return None;
+        }
+        // Each cut leaf broke the Kraft sum; move a leaf from the deepest
+        // level with room one level down (making two leaves there) until it
+        // holds again.
+        let top = usize::from(max_bits);
+        while overflow > 0 {
+            let mut bits = top - 1;
+            while count[bits] == 0 {
+                bits -= 1;
             }
-            count[usize::from(bits)] += 1;
-            let extra = n
-                .checked_sub(alpha.extra_base)
-                .and_then(|i| alpha.extra.get(i))
-                .map_or(0, |&e| i64::from(e));
-            let f = i64::from(self.freq[n]);
-            cost.dynamic += f * (i64::from(bits) + extra);
-            if let Some(fixed) = alpha.fixed {
-                cost.fixed += f * (i64::from(fixed(n)) + extra);
+            count[bits] -= 1;
+            count[bits + 1] += 2;
+            count[top] -= 1;
+            overflow -= 2;
+        }
+        // Hand the lengths back, longest first, to the leaves in merge order
+        // (least frequent first).
+        let mut leaves = (0..merged)
+            .map(|i| usize::from(self.merged[i]))
+            .filter(|&n| n <= max_code);
+        for bits in (1..=top).rev() {
+            for _ in 0..count[bits] {
+                let Some(m) = leaves.next() else {
+                    break; // ok: unreachable, the counts sum to the number of leaves
+                };
+                self.node_len[m] = bits as u8;
             }
         }
-        if overflow > 0 {
-            // Each cut leaf broke the Kraft sum; move a leaf from the deepest
-            // level with room one level down (making two leaves there) until
-            // it holds again.
-            let top = usize::from(max_bits);
-            while overflow > 0 {
-                let mut bits = top - 1;
-                while count[bits] == 0 {
-                    bits -= 1;
-                }
-                count[bits] -= 1;
-                count[bits + 1] += 2;
-                count[top] -= 1;
-                overflow -= 2;
-            }
-            // Hand the lengths back, longest first, to the leaves in merge
-            // order (least frequent first).
-            let mut leaves = (0..merged)
-                .map(|i| usize::from(self.merged[i]))
-                .filter(|&n| n <= max_code);
-            for bits in (1..=top).rev() {
-                for _ in 0..count[bits] {
-                    let Some(m) = leaves.next() else {
-                        break; // ok: unreachable, the counts sum to the number of leaves
-                    };
-                    let old = self.node_len[m];
-                    if usize::from(old) != bits {
-                        cost.dynamic += (bits as i64 - i64::from(old)) * i64::from(self.freq[m]);
-                        self.node_len[m] = bits as u8;
-                    }
-                }
+        out.level_count = count;
+        // A dummy leaf has no count in `freqs`; zlib gave it frequency 1.
+        let mut cost = 0i64;
+        for i in 0..merged {
+            let n = usize::from(self.merged[i]);
+            if n <= max_code {
+                let f = freqs.get(n).copied().filter(|&f| f != 0).unwrap_or(1);
+                cost += i64::from(f) * i64::from(self.node_len[n]);
             }
         }
+        Some(cost)
     }
 }
 
