@@ -214,8 +214,17 @@ pub fn decode_into<T>(
     if !with_signature(s, |sig| verify(&alg, signing_input, sig))? {
         return Err(Unsupported);
     }
-    let payload = b64(p)?;
-    let Value::Object(claims) = parse(&payload)? else {
+    // Typical payloads decode on the stack (no allocation); longer ones on the heap.
+    let mut stack = [0u8; 768];
+    let heap;
+    let payload: &[u8] = match super::b64::decode_strict_to(p, &mut stack) {
+        Some(n) => &stack[..n],
+        None => {
+            heap = b64(p)?;
+            &heap
+        }
+    };
+    let Value::Object(claims) = parse(payload)? else {
         return Err(Unsupported);
     };
     check_claims(&claims, expect)?;
@@ -257,7 +266,7 @@ pub fn decode_hs(
 pub fn decode_hs_key_into<T>(
     token: &[u8],
     key: &super::hmac::HmacKey,
-    allowed: &(dyn Fn(&str) -> bool + Sync),
+    allowed: &dyn Fn(&str) -> bool,
     expect: &Expect<'_>,
     emit: impl FnOnce(Members<'_>) -> T,
 ) -> Result<T, Unsupported> {
