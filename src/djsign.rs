@@ -117,7 +117,7 @@ fn with_keyed_mac<R>(
 
 /// `django.utils.crypto.salted_hmac(key_salt, value, secret, algorithm).digest()`.
 pub fn salted_hmac(alg: Algorithm, key_salt: &[u8], secret: &[u8], value: &[u8]) -> Vec<u8> {
-    with_keyed_mac(alg, key_salt, secret, |mac| mac.sign(value))
+    with_keyed_mac(alg, key_salt, secret, |mac| mac.sign(value).to_vec())
         .unwrap_or_else(|| salted_hmac_uncached(alg, key_salt, secret, value))
 }
 

@@ -211,6 +211,11 @@ class SignerCore:
         now: int | None = None,
         max_age: float | None = None,
     ) -> list[tuple[bytes, int | None] | None]: ...
+    def dumps_now(self, obj: Any) -> str | None:
+        """``dumps(obj, int(time.time()))``, reading the clock through ``time``."""
+    def loads_now(self, token: str | bytes, max_age: float | None = None) -> Any | None:
+        """A timed ``loads`` returning only the object (None: invalid, expired,
+        a JSON null, or not for the fast path); reads ``time.time()`` itself."""
     def dumps(self, obj: Any, ts: int | None = None) -> str | None: ...
     def loads(
         self,

@@ -67,7 +67,7 @@ class SessionSerializer(URLSafeTimedSerializer):
     def dumps(self, obj: t.Any, salt: str | bytes | None = None) -> str:
         core = self._core
         if core is not None and salt is None and has_app_context():
-            rv = core.dumps(obj, int(time.time()))
+            rv = core.dumps_now(obj)
             if rv is not None:
                 return rv
         return super().dumps(obj, salt)
@@ -88,11 +88,14 @@ class SessionSerializer(URLSafeTimedSerializer):
             and (max_age is None or type(max_age) is int)
             and has_app_context()
         ):
-            ok = core.loads(s, True, None if max_age is None else int(time.time()), max_age)
-            if ok is not None:
-                if return_timestamp:
+            if not return_timestamp:
+                rv = core.loads_now(s, max_age)  # reads int(time.time()) itself
+                if rv is not None:
+                    return rv
+            else:
+                ok = core.loads(s, True, None if max_age is None else int(time.time()), max_age)
+                if ok is not None:
                     return ok[0], datetime.fromtimestamp(ok[1], tz=timezone.utc)
-                return ok[0]
         return super().loads(s, max_age, return_timestamp, salt)
 
 

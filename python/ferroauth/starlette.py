@@ -14,7 +14,6 @@ ferroauth can serve the same users. For FastAPI::
 from __future__ import annotations
 
 import json
-import time
 import typing as t
 from base64 import b64decode, b64encode
 
@@ -82,12 +81,11 @@ class SessionMiddleware:
             raise BadSignature("session cookie is larger than max_cookie_size")
         max_age = self.max_age
         if max_age is None or type(max_age) is int:
-            # The core builds the Session itself (a JSON object only; else None).
-            ok = self._core.loads(
-                cookie, True, None if max_age is None else int(time.time()), max_age
-            )
-            if ok is not None:
-                return ok[0]
+            # The core reads int(time.time()) and builds the Session itself (a
+            # JSON object only; else None).
+            session = self._core.loads_now(cookie, max_age)
+            if session is not None:
+                return session
         data = self.signer.unsign(cookie.encode("utf-8"), max_age=max_age)
         return Session(json.loads(b64decode(data)))
 
@@ -95,7 +93,7 @@ class SessionMiddleware:
         """The signed cookie value for ``session``."""
         # A Session (or dict) is written as json.dumps writes a dict; other types
         # get None and take Starlette's own path below.
-        rv = self._core.dumps(session, int(time.time()))
+        rv = self._core.dumps_now(session)
         if rv is not None:
             return rv
         data = b64encode(json.dumps(session).encode("utf-8"))

@@ -4,6 +4,7 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyType};
 
+use super::key_cache::key_str;
 use crate::pyjson::read::{read, Build, Stop, Text};
 
 /// Why a fast path gave up (never shown to users: the caller's Python path takes
@@ -101,7 +102,7 @@ impl<'py> Build<'_> for Objects<'py> {
         key: Text<'_, '_>,
         v: Self::Value,
     ) -> Result<(), Fallback> {
-        Ok(map.set_item(PyString::new(self.py, key.as_str()), v)?)
+        Ok(map.set_item(key_str(self.py, key.as_str()), v)?)
     }
     fn end_map(&mut self, map: Self::Map) -> Result<Self::Value, Fallback> {
         if let Some(hook) = self.object_hook {

@@ -122,6 +122,18 @@ static STOP: [bool; 256] = {
     t
 };
 
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `w` that is a STOP byte (a quote, a backslash
+/// or below 0x20). The lowest set bit marks the first one exactly; bits above
+/// it may be spurious (a borrow carries upward), which `plain_run` never reads.
+fn stop_bytes(w: u64) -> u64 {
+    let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    let below_0x20 = w.wrapping_sub(ONES * 0x20) & !w & HIGHS;
+    zero_byte(w ^ (ONES * u64::from(b'"'))) | zero_byte(w ^ (ONES * u64::from(b'\\'))) | below_0x20
+}
+
 struct Reader<'doc> {
     /// The document, validated as UTF-8 once so string slices need no re-check.
     text: &'doc str,
@@ -428,11 +440,25 @@ impl<'doc> Reader<'doc> {
     /// never contain those bytes, so the cursor stays on a char boundary.)
     fn plain_run(&mut self) {
         let rest = self.s.get(self.i..).unwrap_or_default();
-        // Token strings are short: a table loop beats a SIMD search's setup there.
-        self.i += rest
-            .iter()
-            .position(|&c| STOP[usize::from(c)])
-            .unwrap_or(rest.len());
+        // Eight bytes at a time while a whole word remains (no setup, so short
+        // strings lose nothing), then the table for the tail.
+        let mut at = 0;
+        while let Some(word) = rest.get(at..at + 8) {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(word);
+            let stops = stop_bytes(u64::from_le_bytes(w));
+            if stops != 0 {
+                self.i += at + (stops.trailing_zeros() / 8) as usize;
+                return;
+            }
+            at += 8;
+        }
+        let tail = &rest[at..];
+        self.i += at
+            + tail
+                .iter()
+                .position(|&c| STOP[usize::from(c)])
+                .unwrap_or(tail.len());
     }
 }
 
@@ -447,4 +473,52 @@ enum Found {
 enum Key {
     Doc(usize, usize),
     Owned(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pyjson::value::{parse, Value};
+
+    /// The word test finds the same first stop byte as the table, for every
+    /// byte value at every position of a word whose other bytes vary.
+    #[test]
+    fn word_scan_agrees_with_the_table() {
+        let mut next = crate::test_rng::xorshift(0x5eed);
+        for pos in 0..8 {
+            for b in 0..=255u8 {
+                for _ in 0..8 {
+                    let mut w = next().to_le_bytes();
+                    w[pos] = b;
+                    let first = w.iter().position(|&c| STOP[usize::from(c)]);
+                    let stops = stop_bytes(u64::from_le_bytes(w));
+                    let found = (stops != 0).then(|| (stops.trailing_zeros() / 8) as usize);
+                    assert_eq!(found, first, "{w:?}");
+                }
+            }
+        }
+    }
+
+    /// Strings of every length up to three words, with a quote, backslash
+    /// escape or control character at every offset, read as the text says.
+    #[test]
+    fn strings_around_word_boundaries() {
+        for len in 0..26 {
+            let body: String = (0..len)
+                .map(|i| char::from(b'a' + (i % 26) as u8))
+                .collect();
+            let doc = format!("\"{body}\"");
+            assert_eq!(parse(doc.as_bytes()), Ok(Value::Str(body.clone())));
+            for at in 0..len {
+                let escaped = format!("\"{}\\n{}\"", &body[..at], &body[at..]);
+                let want = format!("{}\n{}", &body[..at], &body[at..]);
+                assert_eq!(parse(escaped.as_bytes()), Ok(Value::Str(want)));
+                let raw_control = format!("\"{}\u{1}{}\"", &body[..at], &body[at..]);
+                assert!(parse(raw_control.as_bytes()).is_err(), "{raw_control:?}");
+                let multibyte = format!("\"{}é{}\"", &body[..at], &body[at..]);
+                let want = format!("{}é{}", &body[..at], &body[at..]);
+                assert_eq!(parse(multibyte.as_bytes()), Ok(Value::Str(want)));
+            }
+        }
+    }
 }

@@ -113,12 +113,12 @@ impl KeyedMac {
         })
     }
 
-    pub fn sign(&self, value: &[u8]) -> Vec<u8> {
+    pub fn sign(&self, value: &[u8]) -> Tag {
         macro_rules! run {
             ($m:expr) => {{
                 let mut m = $m.clone();
                 m.update(value);
-                m.finalize().into_bytes().to_vec()
+                Tag::new(&m.finalize().into_bytes())
             }};
         }
         match self {
@@ -134,6 +134,32 @@ impl KeyedMac {
     /// Does `sig` sign `value`? Constant time.
     pub fn verify(&self, value: &[u8], sig: &[u8]) -> bool {
         crate::ct::eq(&self.sign(value), sig)
+    }
+}
+
+/// An HMAC output on the stack (at most SHA-512's 64 bytes): a signature per
+/// token should not cost an allocation.
+#[derive(Clone, Copy)]
+pub struct Tag {
+    bytes: [u8; Tag::MAX],
+    len: usize,
+}
+
+impl Tag {
+    pub const MAX: usize = 64;
+
+    fn new(out: &[u8]) -> Tag {
+        let mut bytes = [0u8; Tag::MAX];
+        let len = out.len().min(Tag::MAX); // every digest here is <= 64 bytes
+        bytes[..len].copy_from_slice(&out[..len]);
+        Tag { bytes, len }
+    }
+}
+
+impl std::ops::Deref for Tag {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.bytes[..self.len]
     }
 }
 

@@ -14,6 +14,8 @@ pub mod zlib;
 
 use zeroize::Zeroizing;
 
+use crate::b64::Alphabet;
+
 pub use error::{Result, SigningError};
 pub use mac::{Digest, KeyDerivation};
 
@@ -72,17 +74,24 @@ impl Signer {
     pub fn sign(&self, value: &[u8], ts: Option<u64>) -> Vec<u8> {
         let mut out = Vec::with_capacity(value.len() + 48);
         out.extend_from_slice(value);
+        self.sign_into(&mut out, ts);
+        out
+    }
+
+    /// Append `SEP [ts SEP] sig` to `out`, which holds the value to sign: the
+    /// binding writes the payload straight into the token's buffer this way.
+    pub fn sign_into(&self, out: &mut Vec<u8>, ts: Option<u64>) {
         if let Some(ts) = ts {
             out.extend_from_slice(&self.sep);
-            out.extend_from_slice(b64::urlsafe_encode(&timestamp::int_to_bytes(ts)).as_bytes());
+            let (bytes, start) = timestamp::be_bytes(ts);
+            crate::b64::encode_into(&bytes[start..], Alphabet::UrlSafe, false, out);
         }
-        let sig = match self.macs.last() {
-            Some(m) => m.sign(&out),
-            None => Vec::new(), // ok: unreachable, `new` refuses an empty key list
+        let Some(mac) = self.macs.last() else {
+            return; // ok: unreachable, `new` refuses an empty key list
         };
+        let sig = mac.sign(out);
         out.extend_from_slice(&self.sep);
-        out.extend_from_slice(b64::urlsafe_encode(&sig).as_bytes());
-        out
+        crate::b64::encode_into(&sig, Alphabet::UrlSafe, false, out);
     }
 
     /// Check a token; return the payload and (when `timed`) the timestamp.
@@ -91,7 +100,8 @@ impl Signer {
     pub fn unsign<'t>(&self, token: &'t [u8], timed: bool) -> Result<(&'t [u8], Option<u64>)> {
         let (value, sig) = rsplit(token, &self.sep)
             .ok_or_else(|| SigningError::Malformed("no separator".into()))?;
-        let sig = b64::lenient_urlsafe_decode(&ascii_only(sig))
+        let mut buf = [0u8; mac::Tag::MAX];
+        let sig = decode_part(sig, &mut buf)
             .map_err(|_| SigningError::BadSignature("signature is not base64".into()))?;
         let mut ok = false;
         for m in &self.macs {
@@ -107,7 +117,8 @@ impl Signer {
         }
         let (payload, ts) = rsplit(value, &self.sep)
             .ok_or_else(|| SigningError::Malformed("timestamp missing".into()))?;
-        let ts = b64::lenient_urlsafe_decode(&ascii_only(ts))
+        let mut buf = [0u8; 8];
+        let ts = decode_part(ts, &mut buf)
             .map_err(|_| SigningError::Malformed("Malformed timestamp".into()))?;
         Ok((payload, Some(timestamp::bytes_to_int(&ts)?)))
     }
@@ -128,13 +139,18 @@ pub fn check_age(ts: u64, now: i64, max_age: Option<f64>) -> Result<()> {
 /// `URLSafeSerializerMixin.dump_payload` after JSON: compress when it saves at
 /// least two bytes, then url-safe base64, with a `.` marking compression.
 pub fn encode_urlsafe_payload(json: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(json.len() * 4 / 3 + 2);
+    encode_urlsafe_payload_into(json, &mut out);
+    out
+}
+
+/// [`encode_urlsafe_payload`], appending to `out`.
+pub fn encode_urlsafe_payload_into(json: &[u8], out: &mut Vec<u8>) {
     if let Some(compressed) = zlib::compress_if_smaller(json) {
-        let mut out = Vec::with_capacity(compressed.len() * 4 / 3 + 2);
         out.push(b'.');
-        out.extend_from_slice(b64::urlsafe_encode(&compressed).as_bytes());
-        out
+        crate::b64::encode_into(&compressed, Alphabet::UrlSafe, false, out);
     } else {
-        b64::urlsafe_encode(json).into_bytes()
+        crate::b64::encode_into(json, Alphabet::UrlSafe, false, out);
     }
 }
 
@@ -150,6 +166,16 @@ pub fn decode_urlsafe_payload(payload: &[u8], limits: &Limits) -> Result<Vec<u8>
     } else {
         Ok(raw)
     }
+}
+
+/// A signature or timestamp as itsdangerous decodes it. What encoders write
+/// (canonical, short) decodes into `buf` without allocating; anything else goes
+/// through the lenient decoder, which gives the same bytes for canonical input.
+fn decode_part<'b>(part: &[u8], buf: &'b mut [u8]) -> Result<std::borrow::Cow<'b, [u8]>> {
+    if let Some(n) = crate::b64::decode_to(part, Alphabet::UrlSafe, buf) {
+        return Ok(std::borrow::Cow::Borrowed(&buf[..n]));
+    }
+    b64::lenient_urlsafe_decode(&ascii_only(part)).map(std::borrow::Cow::Owned)
 }
 
 /// `bytes.rsplit(sep, 1)`.
@@ -295,7 +321,7 @@ mod tests {
         let value = b"eyJ1c2VyX2lkIjo0Mn0.ZVPxAA";
         let good = signer.macs[0].sign(value);
         let token = |flip: usize| {
-            let mut sig = good.clone();
+            let mut sig = good.to_vec();
             sig[flip] ^= 0x80;
             let mut t = value.to_vec();
             t.push(b'.');

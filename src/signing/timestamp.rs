@@ -2,10 +2,10 @@
 
 use super::error::{Result, SigningError};
 
-pub fn int_to_bytes(n: u64) -> Vec<u8> {
-    let b = n.to_be_bytes();
-    let first = b.iter().position(|&x| x != 0).unwrap_or(8);
-    b[first..].to_vec()
+/// The big-endian bytes of `n` and where its stripped form starts, without
+/// allocating.
+pub fn be_bytes(n: u64) -> ([u8; 8], usize) {
+    (n.to_be_bytes(), (n.leading_zeros() / 8) as usize)
 }
 
 /// Fails for more than 8 bytes, as `struct.unpack(">Q", ...)` does.
@@ -22,8 +22,13 @@ mod tests {
 
     #[test]
     fn strip_and_restore() {
-        assert_eq!(int_to_bytes(0), b"");
-        assert_eq!(int_to_bytes(1700000000), b"\x65\x53\xf1\x00");
+        let stripped = |n| {
+            let (b, first) = be_bytes(n);
+            b[first..].to_vec()
+        };
+        assert_eq!(stripped(0), b"");
+        assert_eq!(stripped(1700000000), b"\x65\x53\xf1\x00");
+        assert_eq!(stripped(u64::MAX), [0xff; 8]);
         assert_eq!(bytes_to_int(b"\x65\x53\xf1\x00").unwrap(), 1700000000);
         assert_eq!(bytes_to_int(b"").unwrap(), 0);
         assert!(bytes_to_int(&[1; 9]).is_err());

@@ -163,3 +163,47 @@ def test_used_serializers_still_pickle_and_copy(name: str) -> None:
         for clone in (pickle.loads(pickle.dumps(ours)), copy.deepcopy(ours), copy.copy(ours)):
             assert clone.dumps([1, 2]) == want
             assert clone.loads(want) == [1, 2]
+
+
+# The timed cores read int(time.time()) themselves (SignerCore.dumps_now /
+# loads_now), through the time module: freezegun, a clock before 1970 and a
+# null payload must still give what the peer gives.
+
+
+def _outcome(fn):
+    try:
+        return "ok", fn()
+    except Exception as e:  # noqa: BLE001 - the class is what is compared
+        return "raised", type(e).__name__
+
+
+@pytest.mark.parametrize("frozen", ["1960-01-01", "1970-01-01 00:00:00", FROZEN])
+def test_core_clock_follows_freezegun(frozen: str) -> None:
+    with freeze_time(frozen):
+        ours = fi.URLSafeTimedSerializer("k", salt="clock")
+        theirs = peer.URLSafeTimedSerializer("k", salt="clock")
+        assert _outcome(lambda: ours.dumps({"a": 1})) == _outcome(lambda: theirs.dumps({"a": 1}))
+        if frozen != "1960-01-01":
+            token = theirs.dumps({"a": 1})
+            assert ours.loads(token, max_age=0) == {"a": 1}
+
+
+def test_core_clock_expiry_moves_with_the_frozen_clock() -> None:
+    with freeze_time(FROZEN) as frozen:
+        ours = fi.URLSafeTimedSerializer("k")
+        token = ours.dumps({"n": [1, 2]})
+        frozen.tick(10)
+        assert ours.loads(token, max_age=10) == {"n": [1, 2]}
+        frozen.tick(1)
+        with pytest.raises(fi.SignatureExpired):
+            ours.loads(token, max_age=10)
+        with pytest.raises(peer.SignatureExpired):
+            peer.URLSafeTimedSerializer("k").loads(token, max_age=10)
+
+
+@pytest.mark.parametrize("payload", [None, 0, "", [], {}])
+def test_falsy_and_null_payloads_load_as_the_peer_loads_them(payload: object) -> None:
+    with freeze_time(FROZEN):
+        token = peer.URLSafeTimedSerializer("k").dumps(payload)
+        assert fi.URLSafeTimedSerializer("k").loads(token, max_age=5) == payload
+        assert fi.URLSafeTimedSerializer("k").loads(token) == payload

@@ -19,6 +19,10 @@ def _plain_age(max_age: t.Any) -> bool:
     return max_age is None or type(max_age) is int or type(max_age) is float
 
 
+#: Timestamps are packed as an unsigned 64-bit integer.
+_TS_LIMIT = 1 << 64
+
+
 class TimestampSigner(Signer):
     """A :class:`Signer` that adds a timestamp, so :meth:`unsign` can enforce ``max_age``."""
 
@@ -33,11 +37,13 @@ class TimestampSigner(Signer):
     def sign(self, value: str | bytes) -> bytes:
         """``value + sep + timestamp + sep + signature``."""
         value = want_bytes(value)
+        ts = self.get_timestamp()
         core = self._core()
-        if core is not None and type(value) is bytes:
-            return core.sign(value, self.get_timestamp())
+        # A clock before 1970 is left to struct.pack, which raises as itsdangerous's does.
+        if core is not None and type(value) is bytes and 0 <= ts < _TS_LIMIT:
+            return core.sign(value, ts)
         sep = want_bytes(self.sep)
-        value = value + sep + base64_encode(int_to_bytes(self.get_timestamp()))
+        value = value + sep + base64_encode(int_to_bytes(ts))
         return value + sep + self.get_signature(value)
 
     def unsign(  # type: ignore[override]
@@ -145,11 +151,16 @@ class TimedSerializer(Serializer[_TSerialized]):
         With ``return_timestamp`` the result is ``(obj, datetime_signed)``."""
         fast = self._fast_core(salt) if _plain_age(max_age) else None
         if fast is not None and fast[1]:
-            ok = fast[0].loads(s, True, None if max_age is None else int(time.time()), max_age)
-            if ok is not None:
-                if return_timestamp:
+            if not return_timestamp:
+                # The core reads int(time.time()) itself; None (also for a JSON
+                # null payload) leaves the answer to the path below.
+                rv = fast[0].loads_now(s, max_age)
+                if rv is not None:
+                    return rv
+            else:
+                ok = fast[0].loads(s, True, None if max_age is None else int(time.time()), max_age)
+                if ok is not None:
                     return ok[0], datetime.fromtimestamp(ok[1], tz=timezone.utc)
-                return ok[0]
 
         s = want_bytes(s)
         last_exception = None
