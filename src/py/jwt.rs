@@ -329,7 +329,8 @@ fn claim_name<'py>(py: Python<'py>, name: &str) -> Bound<'py, PyString> {
         "scope" => intern!(py, "scope").clone(),
         "user_id" => intern!(py, "user_id").clone(),
         "token_type" => intern!(py, "token_type").clone(),
-        _ => PyString::new(py, name),
+        // Other claim names repeat from token to token too: the JSON key cache.
+        _ => crate::py::key_cache::key_str(py, name),
     }
 }
 
