@@ -332,14 +332,15 @@ class PyJWT:
                 # keys straight from the PyJWS's cache (what _native_keys returns).
                 natives = None
                 jws = self._jws
-                if (
-                    options is None
-                    and (type(key) is str or type(key) is bytes)
-                    and jws._natives_generation == _generation[0]
-                ):
-                    cached = jws._natives.get(key)
-                    if cached is not None:
-                        natives = cached[1]
+                if options is None and algorithms is not None:
+                    if type(key) is str or type(key) is bytes:
+                        if jws._natives_generation == _generation[0]:
+                            cached = jws._natives.get(key)
+                            if cached is not None:
+                                natives = cached[1]
+                    elif type(key) is PyJWK:
+                        # What _fast.pyjwk_natives computed for it (False: not yet).
+                        natives = key.__dict__.get("_ferroauth_natives")
                 if natives:
                     claims = _decode_native(
                         jwt, natives, algorithms, audience, issuer, subject, leeway, _time()
