@@ -144,11 +144,12 @@ def jwt_decode_native(
     audience: Any,
     issuer: Any,
     subject: Any,
-    leeway: float,
+    leeway: Any,
     now: float,
-    max_size: int,
+    checks: int = 127,
+    require: list[str] | None = None,
 ) -> dict[str, Any] | None:
-    """Like jwt_decode_hs, verifying with keys[alg] (GIL released)."""
+    """Like jwt_decode_hs, verifying with keys[alg] (GIL released around the check)."""
 
 class JwtKey:
     """A parsed RS*/PS*/ES256/ES384/EdDSA(Ed25519) key. Private: RSA PKCS#1 DER, EC and

@@ -142,40 +142,59 @@ pub fn check_claims(
     for name in e.require {
         check(!matches!(get(name), None | Some(Value::Null)))?;
     }
-    if let Some(iat) = get("iat").filter(|_| on(CHECK_IAT)) {
+    // The registered claims in one pass (the last of a repeated name wins, as in
+    // the dict json.loads builds).
+    let (mut iat, mut nbf, mut exp, mut iss, mut aud, mut sub, mut jti) =
+        (None, None, None, None, None, None, None);
+    for (name, value) in claims {
+        let slot = match name.as_ref() {
+            "iat" => &mut iat,
+            "nbf" => &mut nbf,
+            "exp" => &mut exp,
+            "iss" => &mut iss,
+            "aud" => &mut aud,
+            "sub" => &mut sub,
+            "jti" => &mut jti,
+            _ => continue,
+        };
+        *slot = Some(value);
+    }
+    if let Some(iat) = iat.filter(|_| on(CHECK_IAT)) {
         check(int_time(iat)? <= e.now + e.leeway)?;
     }
-    if let Some(nbf) = get("nbf").filter(|_| on(CHECK_NBF)) {
+    if let Some(nbf) = nbf.filter(|_| on(CHECK_NBF)) {
         check(int_time(nbf)? <= e.now + e.leeway)?;
     }
-    if let Some(exp) = get("exp").filter(|_| on(CHECK_EXP)) {
+    if let Some(exp) = exp.filter(|_| on(CHECK_EXP)) {
         check(int_time(exp)? > e.now - e.leeway)?;
     }
     if let Some(issuer) = e.issuer.filter(|_| on(CHECK_ISS)) {
-        check(matches!(get("iss"), Some(Value::Str(s)) if s.as_ref() == issuer))?;
+        check(matches!(iss, Some(Value::Str(s)) if s.as_ref() == issuer))?;
     }
     if on(CHECK_AUD) {
-        let aud = get("aud").filter(|v| v.truthy());
+        let aud = aud.filter(|v| v.truthy());
         match (e.audience, aud) {
             (None, None) => {}
             (None, Some(_)) | (Some(_), None) => return Err(Unsupported),
             (Some(wanted), Some(claim)) => {
-                let listed: Vec<&str> = match claim {
-                    Value::Str(s) => vec![s.as_ref()],
-                    Value::Array(items) => items
-                        .iter()
-                        .map(|i| match i {
-                            Value::Str(s) => Ok(s.as_ref()),
-                            _ => Err(Unsupported),
-                        })
-                        .collect::<Result<_, _>>()?,
+                // A str claim is a one-element list; a list must hold only str.
+                let listed: &[Value<'_>] = match claim {
+                    Value::Str(_) => std::slice::from_ref(claim),
+                    Value::Array(items) if items.iter().all(|i| matches!(i, Value::Str(_))) => {
+                        items
+                    }
                     _ => return Err(Unsupported),
                 };
-                check(wanted.iter().any(|w| listed.contains(&w.as_ref())))?;
+                let has = |w: &str| {
+                    listed
+                        .iter()
+                        .any(|i| matches!(i, Value::Str(s) if s.as_ref() == w))
+                };
+                check(wanted.iter().any(|w| has(w)))?;
             }
         }
     }
-    if let Some(sub) = get("sub").filter(|_| on(CHECK_SUB)) {
+    if let Some(sub) = sub.filter(|_| on(CHECK_SUB)) {
         let Value::Str(s) = sub else {
             return Err(Unsupported);
         };
@@ -183,7 +202,7 @@ pub fn check_claims(
             check(s.as_ref() == subject)?;
         }
     }
-    if let Some(jti) = get("jti").filter(|_| on(CHECK_JTI)) {
+    if let Some(jti) = jti.filter(|_| on(CHECK_JTI)) {
         check(matches!(jti, Value::Str(_)))?;
     }
     Ok(())
@@ -214,8 +233,17 @@ pub fn decode_into<T>(
     if !with_signature(s, |sig| verify(&alg, signing_input, sig))? {
         return Err(Unsupported);
     }
-    let payload = b64(p)?;
-    let Value::Object(claims) = parse(&payload)? else {
+    // Typical payloads decode on the stack (no allocation); longer ones on the heap.
+    let mut stack = [0u8; 768];
+    let heap;
+    let payload: &[u8] = match super::b64::decode_strict_to(p, &mut stack) {
+        Some(n) => &stack[..n],
+        None => {
+            heap = b64(p)?;
+            &heap
+        }
+    };
+    let Value::Object(claims) = parse(payload)? else {
         return Err(Unsupported);
     };
     check_claims(&claims, expect)?;
@@ -257,7 +285,7 @@ pub fn decode_hs(
 pub fn decode_hs_key_into<T>(
     token: &[u8],
     key: &super::hmac::HmacKey,
-    allowed: &(dyn Fn(&str) -> bool + Sync),
+    allowed: &dyn Fn(&str) -> bool,
     expect: &Expect<'_>,
     emit: impl FnOnce(Members<'_>) -> T,
 ) -> Result<T, Unsupported> {

@@ -329,7 +329,8 @@ fn claim_name<'py>(py: Python<'py>, name: &str) -> Bound<'py, PyString> {
         "scope" => intern!(py, "scope").clone(),
         "user_id" => intern!(py, "user_id").clone(),
         "token_type" => intern!(py, "token_type").clone(),
-        _ => PyString::new(py, name),
+        // Other claim names repeat from token to token too: the JSON key cache.
+        _ => crate::py::key_cache::key_str(py, name),
     }
 }
 
@@ -337,9 +338,31 @@ fn members_to_dict<'py>(
     py: Python<'py>,
     members: &[(Cow<'_, str>, Value<'_>)],
 ) -> PyResult<Bound<'py, PyDict>> {
+    claims_to_dict(py, members, &[])
+}
+
+/// The claims dict; a top-level str claim equal to one of `reuse` (the caller's
+/// `issuer`/`audience`/`subject` str arguments, keyed by claim name) is that same
+/// str object: equal and immutable, so only identity differs from a fresh copy,
+/// and it saves creating (and later freeing) the string.
+fn claims_to_dict<'py>(
+    py: Python<'py>,
+    members: &[(Cow<'_, str>, Value<'_>)],
+    reuse: &[(&str, Option<&Bound<'py, PyString>>)],
+) -> PyResult<Bound<'py, PyDict>> {
     let dict = PyDict::new(py);
     for (k, v) in members {
-        dict.set_item(claim_name(py, k), to_object(py, v)?)?;
+        let name = claim_name(py, k);
+        if let Value::Str(text) = v {
+            let same = reuse.iter().find_map(|(claim, arg)| {
+                arg.filter(|a| *claim == k.as_ref() && a.to_str().ok() == Some(text.as_ref()))
+            });
+            if let Some(same) = same {
+                dict.set_item(name, same)?;
+                continue;
+            }
+        }
+        dict.set_item(name, to_object(py, v)?)?;
     }
     Ok(dict)
 }
@@ -347,9 +370,9 @@ fn members_to_dict<'py>(
 /// A str (borrowed: the caller's argument is immutable and alive for the whole
 /// call, even while the GIL is released), or a list/tuple of str (copied: a list
 /// can change under a released GIL); None for any other shape.
-fn str_list<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<Option<Vec<Cow<'a, str>>>> {
+fn str_list<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<Option<StrArg<'a>>> {
     if let Ok(s) = obj.cast_exact::<PyString>() {
-        return Ok(Some(vec![Cow::Borrowed(s.to_str()?)]));
+        return Ok(Some(StrArg::One([Cow::Borrowed(s.to_str()?)])));
     }
     if !(obj.is_exact_instance_of::<PyList>() || obj.is_exact_instance_of::<PyTuple>()) {
         return Ok(None);
@@ -362,7 +385,22 @@ fn str_list<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<Option<Vec<Cow<'a, str>>>
         };
         out.push(Cow::Owned(text.to_str()?.to_owned()));
     }
-    Ok(Some(out))
+    Ok(Some(StrArg::Many(out)))
+}
+
+/// One str argument (on the stack) or a copied list of them.
+enum StrArg<'a> {
+    One([Cow<'a, str>; 1]),
+    Many(Vec<Cow<'a, str>>),
+}
+
+impl<'a> StrArg<'a> {
+    fn as_slice(&self) -> &[Cow<'a, str>] {
+        match self {
+            StrArg::One(one) => one,
+            StrArg::Many(many) => many,
+        }
+    }
 }
 
 fn opt_str<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<Option<Option<&'a str>>> {
@@ -375,30 +413,69 @@ fn opt_str<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<Option<Option<&'a str>>> {
     Ok(None)
 }
 
-/// The algorithm and claim arguments of a decode call, converted once for every
-/// fast path; [`ClaimArgs::extract`] gives `None` when any has a shape only the
-/// Python path handles.
+/// `algorithms` for the batch paths: a copied list of str (the GIL is released
+/// while it is used); None for any other shape. A str `algorithms` has
+/// `"HS256" in "HS256,RS256"` substring semantics: Python's.
+fn owned_algs(algorithms: &Bound<'_, PyAny>) -> PyResult<Option<Vec<Cow<'static, str>>>> {
+    if algorithms.is_exact_instance_of::<PyString>() {
+        return Ok(None);
+    }
+    Ok(str_list(algorithms)?.map(|list| {
+        list.as_slice()
+            .iter()
+            .map(|a| Cow::Owned(a.to_string()))
+            .collect()
+    }))
+}
+
+/// `algorithms` for the one-token paths: the caller's list or tuple itself,
+/// searched in place with the GIL held; None for any other shape.
+fn live_algs<'a, 'py>(algorithms: &'a Bound<'py, PyAny>) -> Option<&'a Bound<'py, PyAny>> {
+    (algorithms.is_exact_instance_of::<PyList>() || algorithms.is_exact_instance_of::<PyTuple>())
+        .then_some(algorithms)
+}
+
+/// `alg in algorithms` for a list/tuple, scanning in order as Python does; false
+/// (the full path decides) at the first item that is not an exact str.
+fn live_contains(algorithms: &Bound<'_, PyAny>, alg: &str) -> bool {
+    let check = |item: Bound<'_, PyAny>| -> Option<bool> {
+        let text = item.cast_exact::<PyString>().ok()?;
+        Some(text.to_str().ok()? == alg)
+    };
+    let scan = |items: &mut dyn Iterator<Item = Bound<'_, PyAny>>| {
+        for item in items {
+            match check(item) {
+                Some(true) => return true,
+                Some(false) => {}
+                None => return false,
+            }
+        }
+        false
+    };
+    if let Ok(list) = algorithms.cast_exact::<PyList>() {
+        scan(&mut list.iter())
+    } else if let Ok(tuple) = algorithms.cast_exact::<PyTuple>() {
+        scan(&mut tuple.iter())
+    } else {
+        false
+    }
+}
+
+/// The claim arguments of a decode call, converted once for every fast path;
+/// [`ClaimArgs::extract`] gives `None` when any has a shape only the Python path
+/// handles.
 struct ClaimArgs<'a> {
-    algs: Vec<Cow<'a, str>>,
-    aud: Option<Vec<Cow<'a, str>>>,
+    aud: Option<StrArg<'a>>,
     iss: Option<&'a str>,
     sub: Option<&'a str>,
 }
 
 impl<'a> ClaimArgs<'a> {
     fn extract(
-        algorithms: &'a Bound<'_, PyAny>,
         audience: &'a Bound<'_, PyAny>,
         issuer: &'a Bound<'_, PyAny>,
         subject: &'a Bound<'_, PyAny>,
     ) -> PyResult<Option<Self>> {
-        // A str `algorithms` has `"HS256" in "HS256,RS256"` substring semantics: Python's.
-        if algorithms.is_exact_instance_of::<PyString>() {
-            return Ok(None);
-        }
-        let Some(algs) = str_list(algorithms)? else {
-            return Ok(None);
-        };
         let aud = if audience.is_none() {
             None
         } else {
@@ -410,12 +487,7 @@ impl<'a> ClaimArgs<'a> {
         let (Some(iss), Some(sub)) = (opt_str(issuer)?, opt_str(subject)?) else {
             return Ok(None);
         };
-        Ok(Some(ClaimArgs {
-            algs,
-            aud,
-            iss,
-            sub,
-        }))
+        Ok(Some(ClaimArgs { aud, iss, sub }))
     }
 
     /// The core's claim checks (PyJWT's verify_* options as `checks` bits) for these arguments.
@@ -429,28 +501,54 @@ impl<'a> ClaimArgs<'a> {
         Expect {
             now,
             leeway,
-            audience: self.aud.as_deref(),
+            audience: self.aud.as_ref().map(StrArg::as_slice),
             issuer: self.iss,
             subject: self.sub,
             checks,
             require,
         }
     }
+}
 
-    /// Whether the token's HS* `alg` is both listed by the caller and registered
-    /// (`hs_mask` bit 0/1/2 for HS256/384/512) on the caller's PyJWS.
-    fn allows_hs(&self, hs_mask: u8, alg: &str) -> bool {
-        let bit = match alg {
-            "HS256" => 1,
-            "HS384" => 2,
-            "HS512" => 4,
-            _ => 0,
-        };
-        hs_mask & bit != 0 && self.algs.iter().any(|a| a == alg)
+/// The str arguments a claims dict can reuse (see [`claims_to_dict`]).
+fn reusable<'a, 'py>(
+    audience: &'a Bound<'py, PyAny>,
+    issuer: &'a Bound<'py, PyAny>,
+    subject: &'a Bound<'py, PyAny>,
+) -> [(&'static str, Option<&'a Bound<'py, PyString>>); 3] {
+    [
+        ("iss", issuer.cast_exact::<PyString>().ok()),
+        ("aud", audience.cast_exact::<PyString>().ok()),
+        ("sub", subject.cast_exact::<PyString>().ok()),
+    ]
+}
+
+/// Bit 0/1/2 of `hs_mask` for HS256/384/512 (registered as default HMAC algorithms
+/// on the caller's PyJWS).
+fn hs_bit(alg: &str) -> u8 {
+    match alg {
+        "HS256" => 1,
+        "HS384" => 2,
+        "HS512" => 4,
+        _ => 0,
     }
+}
 
-    fn allows(&self, alg: &str) -> bool {
-        self.algs.iter().any(|a| a == alg)
+/// The asymmetric algorithm names as interned strings (a dict lookup with them
+/// hashes nothing); others new.
+fn alg_name<'py>(py: Python<'py>, alg: &str) -> Bound<'py, PyString> {
+    use pyo3::intern;
+    match alg {
+        "RS256" => intern!(py, "RS256").clone(),
+        "RS384" => intern!(py, "RS384").clone(),
+        "RS512" => intern!(py, "RS512").clone(),
+        "PS256" => intern!(py, "PS256").clone(),
+        "PS384" => intern!(py, "PS384").clone(),
+        "PS512" => intern!(py, "PS512").clone(),
+        "ES256" => intern!(py, "ES256").clone(),
+        "ES384" => intern!(py, "ES384").clone(),
+        "EdDSA" => intern!(py, "EdDSA").clone(),
+        _ => PyString::new(py, alg),
     }
 }
 
@@ -495,14 +593,18 @@ fn jwt_decode_hs<'py>(
     let Some(raw) = token_view(token, MAX_TOKEN_SIZE.load(Ordering::Relaxed)) else {
         return Ok(None);
     };
-    let Some(args) = ClaimArgs::extract(algorithms, audience, issuer, subject)? else {
+    let (Some(algs), Some(args)) = (
+        live_algs(algorithms),
+        ClaimArgs::extract(audience, issuer, subject)?,
+    ) else {
         return Ok(None);
     };
     let require = require.unwrap_or_default();
     let expect = args.claim_checks(now, leeway, checks, &require);
-    let allowed = |alg: &str| args.allows_hs(hs_mask, alg);
+    let allowed = |alg: &str| hs_mask & hs_bit(alg) != 0 && live_contains(algs, alg);
+    let reuse = reusable(audience, issuer, subject);
     match decode_hs_key_into(raw, &key.inner, &allowed, &expect, |claims| {
-        members_to_dict(py, &claims)
+        claims_to_dict(py, &claims, &reuse)
     }) {
         Ok(dict) => Ok(Some(dict?)),
         Err(_) => Ok(None),
@@ -552,13 +654,16 @@ fn jwt_decode_hs_many<'py>(
     max_size: usize,
 ) -> PyResult<Option<Bound<'py, PyList>>> {
     let raw = token_bytes(tokens, max_size)?;
-    let Some(args) = ClaimArgs::extract(algorithms, audience, issuer, subject)? else {
+    let (Some(algs), Some(args)) = (
+        owned_algs(algorithms)?,
+        ClaimArgs::extract(audience, issuer, subject)?,
+    ) else {
         return Ok(None);
     };
     let key = key.inner.clone();
     let results = py.detach(|| {
         let expect = args.claim_checks(now, leeway, CHECK_ALL, &[]);
-        let allowed = |alg: &str| args.allows_hs(hs_mask, alg);
+        let allowed = |alg: &str| hs_mask & hs_bit(alg) != 0 && algs.iter().any(|a| a == alg);
         decode_hs_key_many(&raw, &key, &allowed, &expect)
     });
     let out = PyList::empty(py);
@@ -588,7 +693,7 @@ fn native_keys(keys: &Bound<'_, PyDict>) -> Option<Vec<(String, Py<JwtKey>)>> {
 /// `keys[alg]` (a dict of algorithm name -> JwtKey, for the algorithms the caller's
 /// PyJWS runs natively). The GIL is released while verifying.
 #[pyfunction]
-#[pyo3(signature = (token, keys, algorithms, audience, issuer, subject, leeway, now, max_size, checks=CHECK_ALL, require=None))]
+#[pyo3(signature = (token, keys, algorithms, audience, issuer, subject, leeway, now, checks=CHECK_ALL, require=None))]
 #[allow(clippy::too_many_arguments)]
 fn jwt_decode_native<'py>(
     py: Python<'py>,
@@ -598,36 +703,46 @@ fn jwt_decode_native<'py>(
     audience: &Bound<'py, PyAny>,
     issuer: &Bound<'py, PyAny>,
     subject: &Bound<'py, PyAny>,
-    leeway: f64,
+    leeway: &Bound<'py, PyAny>,
     now: f64,
-    max_size: usize,
     checks: u8,
     require: Option<Vec<String>>,
 ) -> PyResult<Option<Bound<'py, PyDict>>> {
-    let Some(raw) = token_view(token, max_size) else {
+    let Some(leeway) = leeway_seconds(leeway) else {
         return Ok(None);
     };
-    let (Some(args), Some(natives)) = (
-        ClaimArgs::extract(algorithms, audience, issuer, subject)?,
-        native_keys(keys),
+    let Some(raw) = token_view(token, MAX_TOKEN_SIZE.load(Ordering::Relaxed)) else {
+        return Ok(None);
+    };
+    let (Some(algs), Some(args)) = (
+        live_algs(algorithms),
+        ClaimArgs::extract(audience, issuer, subject)?,
     ) else {
         return Ok(None);
     };
     let require = require.unwrap_or_default();
     let expect = args.claim_checks(now, leeway, checks, &require);
     // The GIL is released only around the signature check; the claims are then
-    // read and turned into the dict straight from the decoded payload.
+    // read and turned into the dict straight from the decoded payload. Only the
+    // token's algorithm is looked up, and anything but a JwtKey there is left to
+    // the full path.
     let verify = |alg: &str, msg: &[u8], sig: &[u8]| {
-        args.allows(alg)
-            && natives
-                .iter()
-                .find(|(name, _)| name == alg)
-                .is_some_and(|(_, key)| {
-                    let key = key.get();
-                    py.detach(|| key.inner.verify(msg, sig))
-                })
+        if !live_contains(algs, alg) {
+            return false;
+        }
+        let Ok(Some(found)) = keys.get_item(alg_name(py, alg)) else {
+            return false;
+        };
+        let Ok(key) = found.cast_into::<JwtKey>() else {
+            return false;
+        };
+        let key = key.get();
+        py.detach(|| key.inner.verify(msg, sig))
     };
-    match decode_into(raw, &verify, &expect, |claims| members_to_dict(py, &claims)) {
+    let reuse = reusable(audience, issuer, subject);
+    match decode_into(raw, &verify, &expect, |claims| {
+        claims_to_dict(py, &claims, &reuse)
+    }) {
         Ok(dict) => Ok(Some(dict?)),
         Err(_) => Ok(None),
     }
@@ -650,8 +765,9 @@ fn jwt_decode_native_many<'py>(
     max_size: usize,
 ) -> PyResult<Option<Bound<'py, PyList>>> {
     let raw = token_bytes(tokens, max_size)?;
-    let (Some(args), Some(natives)) = (
-        ClaimArgs::extract(algorithms, audience, issuer, subject)?,
+    let (Some(algs), Some(args), Some(natives)) = (
+        owned_algs(algorithms)?,
+        ClaimArgs::extract(audience, issuer, subject)?,
         native_keys(keys),
     ) else {
         return Ok(None);
@@ -659,7 +775,7 @@ fn jwt_decode_native_many<'py>(
     let results = py.detach(|| {
         let expect = args.claim_checks(now, leeway, CHECK_ALL, &[]);
         let verify = |alg: &str, msg: &[u8], sig: &[u8]| {
-            args.allows(alg)
+            algs.iter().any(|a| a == alg)
                 && natives
                     .iter()
                     .find(|(name, _)| name == alg)

@@ -313,3 +313,86 @@ def test_encode_cache_follows_algorithm_and_header_typ(monkeypatch, fast_calls) 
         assert token == pyjwt.encode(claims, SECRET, algorithm=alg)
         assert fjwt.get_unverified_header(token) == {"alg": alg, "typ": "at+jwt"}
     assert fast_calls["encode"] >= 3 * len(algs)
+
+
+def test_algorithms_lists_are_searched_like_python_does(fast_calls) -> None:
+    # The core searches the caller's list or tuple in place: a non-str item before
+    # the match leaves the decision to the full path, one after it does not
+    # matter, and a missing algorithm is PyJWT's error either way.
+    token = _token({"aud": "api"})
+    for algorithms in (
+        ["HS256"],
+        ("HS512", "HS256"),
+        [None, "HS256"],
+        ["HS256", None],
+        [b"HS256"],
+        ["RS256"],
+        (),
+    ):
+        ours = outcome(fjwt.decode, token, SECRET, algorithms=algorithms, audience="api")
+        theirs = outcome(pyjwt.decode, token, SECRET, algorithms=algorithms, audience="api")
+        assert ours == theirs, algorithms
+    assert fast_calls["decode_hit"] >= 3
+
+
+def test_payloads_past_the_stack_buffer_decode_like_pyjwt() -> None:
+    # Payload segments of every size around the core's stack buffer (768 bytes).
+    for size in (700, 760, 768, 769, 800, 2000):
+        claims = {"iss": "me", "pad": "y" * (size - 22)}
+        token = _token(claims)
+        assert fjwt.decode(token, SECRET, algorithms=["HS256"], issuer="me") == pyjwt.decode(
+            token, SECRET, algorithms=["HS256"], issuer="me"
+        )
+
+
+def test_claims_equal_to_the_arguments_are_plain_equal_strings() -> None:
+    # The core hands back the caller's own issuer/audience/subject str for equal
+    # claims; the dict must still be the caller's to change.
+    token = _token({"iss": "me", "aud": "api", "sub": "42", "x": "me"})
+    issuer = "".join(["m", "e"])
+    got = fjwt.decode(
+        token, SECRET, algorithms=["HS256"], audience="api", issuer=issuer, subject="42"
+    )
+    assert got == {"iss": "me", "aud": "api", "sub": "42", "x": "me"}
+    got["iss"] = "changed"
+    again = fjwt.decode(token, SECRET, algorithms=["HS256"], audience="api", issuer=issuer)
+    assert again["iss"] == "me" and issuer == "me"
+
+
+def test_pem_keys_verify_natively_across_cache_changes(monkeypatch) -> None:
+    hits = []
+    real = api_jwt._decode_native
+
+    def counted(*args):
+        claims = real(*args)
+        hits.append(claims is not None)
+        return claims
+
+    monkeypatch.setattr(api_jwt, "_decode_native", counted)
+    from cryptography.hazmat.primitives import serialization as S
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    priv = key.private_bytes(S.Encoding.PEM, S.PrivateFormat.PKCS8, S.NoEncryption()).decode()
+    pub = key.public_key().public_bytes(S.Encoding.PEM, S.PublicFormat.SubjectPublicKeyInfo)
+    now = int(time.time())
+    token = pyjwt.encode({"sub": "1", "exp": now + 60, "aud": "api"}, priv, algorithm="RS256")
+    expired = pyjwt.encode({"sub": "1", "exp": now - 60}, priv, algorithm="RS256")
+    calls = [
+        (token, {"algorithms": ["RS256"], "audience": "api"}),
+        (token, {"algorithms": [None, "RS256"], "audience": "api"}),
+        (token, {"algorithms": ["RS256"], "audience": "api", "leeway": timedelta(seconds=5)}),
+        (token, {"algorithms": ["RS384"], "audience": "api"}),
+        (token, {"algorithms": ["RS256"], "audience": "web"}),
+        (expired, {"algorithms": ["RS256"]}),
+        (expired, {"algorithms": ["RS256"], "leeway": timedelta(seconds=120)}),
+    ]
+    for key_form in (pub, pub.decode()):
+        for round_ in range(3):  # first use prepares the key; then the cached natives
+            if round_ == 2:
+                _fast.clear_key_cache()
+            for tok, kwargs in calls:
+                assert outcome(fjwt.decode, tok, key_form, **kwargs) == outcome(
+                    pyjwt.decode, tok, key_form, **kwargs
+                ), (round_, kwargs)
+    assert sum(hits) >= 8  # the accepted calls after the first round, natively

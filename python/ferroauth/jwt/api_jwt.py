@@ -34,6 +34,7 @@ _encode_hs = _fast.encode_hs
 _decode_hs = _fast.decode_hs
 _decode_native = _fast.decode_native
 _secrets_get = _fast._secrets.get
+_generation = _fast._generation
 
 _DEFAULT_CHECKS = (127, None)
 _NO_ENTRY = (object(), object(), None)  # matches no algorithm or typ by identity
@@ -327,11 +328,31 @@ class PyJWT:
                     if claims is not None:
                         return claims
             elif algorithms is not None or type(key) is PyJWK:
-                claims = self._decode_fast_options(
-                    jwt, key, hs, algorithms, options, audience, issuer, subject, leeway
-                )
-                if claims is not None:
-                    return claims
+                # A PEM/DER str or bytes key verified natively before: its parsed
+                # keys straight from the PyJWS's cache (what _native_keys returns).
+                natives = None
+                jws = self._jws
+                if options is None and algorithms is not None:
+                    if type(key) is str or type(key) is bytes:
+                        if jws._natives_generation == _generation[0]:
+                            cached = jws._natives.get(key)
+                            if cached is not None:
+                                natives = cached[1]
+                    elif type(key) is PyJWK:
+                        # What _fast.pyjwk_natives computed for it (False: not yet).
+                        natives = key.__dict__.get("_ferroauth_natives")
+                if natives:
+                    claims = _decode_native(
+                        jwt, natives, algorithms, audience, issuer, subject, leeway, _time()
+                    )
+                    if claims is not None:
+                        return claims
+                if not natives or type(leeway) is timedelta:  # the core takes seconds
+                    claims = self._decode_fast_options(
+                        jwt, key, hs, algorithms, options, audience, issuer, subject, leeway
+                    )
+                    if claims is not None:
+                        return claims
         if kwargs:
             _warn_extra_kwargs(kwargs, "decode")
         return self.decode_complete(
@@ -401,7 +422,6 @@ class PyJWT:
             subject,
             leeway,
             _time(),
-            _fast._limits["max_token_size"],
             checks[0],
             checks[1],
         )
