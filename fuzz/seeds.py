@@ -6,11 +6,11 @@ import base64
 import hashlib
 import hmac
 import json
-import zlib
 import pathlib
 import struct
 import subprocess
 import tempfile
+import zlib
 
 ROOT = pathlib.Path(__file__).resolve().parent
 VECTORS = pathlib.Path("/work/shared/vectors")
