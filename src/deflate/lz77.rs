@@ -165,6 +165,20 @@ pub(crate) fn parse(chains: &mut Chains, window: &[u8], len: usize, out: &mut Ve
     // too-far rule reads it even when the latest search found nothing better.
     let mut match_start = 0usize;
     let mut pending_literal = false;
+    // No match taken here: the byte before becomes a literal if it was
+    // pending, and this one is pending now.
+    macro_rules! literal_step {
+        () => {{
+            if pending_literal {
+                emit(Symbol {
+                    value: u16::from(window[pos - 1]),
+                    dist: 0,
+                });
+            }
+            pending_literal = true;
+            pos += 1;
+        }};
+    }
 
     while pos < len {
         let ahead = len - pos;
@@ -175,14 +189,7 @@ pub(crate) fn parse(chains: &mut Chains, window: &[u8], len: usize, out: &mut Ve
                 // No candidate and no match pending: the byte before is a
                 // literal and this one is pending, exactly as the general
                 // step below decides (most steps of a short token).
-                if pending_literal {
-                    emit(Symbol {
-                        value: u16::from(window[pos - 1]),
-                        dist: 0,
-                    });
-                }
-                pending_literal = true;
-                pos += 1;
+                literal_step!();
                 continue;
             }
             head
@@ -222,14 +229,7 @@ pub(crate) fn parse(chains: &mut Chains, window: &[u8], len: usize, out: &mut Ve
             pending_literal = false;
             match_len_now = MIN_MATCH - 1;
         } else {
-            if pending_literal {
-                emit(Symbol {
-                    value: u16::from(window[pos - 1]),
-                    dist: 0,
-                });
-            }
-            pending_literal = true;
-            pos += 1;
+            literal_step!();
         }
     }
     if pending_literal {
