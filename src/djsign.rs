@@ -233,7 +233,7 @@ fn rsplit_once<'a>(s: &'a str, sep: &str) -> Option<(&'a str, &'a str)> {
 pub fn unsign_payload(
     alg: Algorithm,
     key_salt: &[u8],
-    keys: &[Zeroizing<Vec<u8>>],
+    keys: &[impl AsRef<[u8]>],
     signed: &str,
     sep: &str,
     timestamped: bool,
@@ -244,7 +244,7 @@ pub fn unsign_payload(
     let (value, sig) = rsplit_once(signed, sep)?;
     let matches = keys.iter().any(|key| {
         crate::ct::eq(
-            signature(alg, key_salt, key, value.as_bytes()).as_bytes(),
+            signature(alg, key_salt, key.as_ref(), value.as_bytes()).as_bytes(),
             sig.as_bytes(),
         )
     });

@@ -4,11 +4,10 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 
-use super::input::secret_bytes;
+use super::input::{secret_bytes, secret_ref, SecretRef};
 use super::json;
 use crate::djsign::{self, Algorithm};
 use crate::pyjson::value::latin1_to_utf8;
-use zeroize::Zeroizing;
 
 /// ``base64_hmac(key_salt, value, secret, algorithm)``: URL-safe base64 of Django's
 /// salted HMAC, or ``None`` for an algorithm the core does not run (the caller
@@ -53,24 +52,25 @@ pub fn django_sign_payload(
     )))
 }
 
-/// The digest, key salt and keys (the key then the fallbacks) of an unsign call;
-/// `None` for an algorithm the core does not run (Django's path then decides).
-type UnsignKeys = (Algorithm, Zeroizing<Vec<u8>>, Vec<Zeroizing<Vec<u8>>>);
-
-fn unsign_keys(
+/// Run `f` with the digest, key salt and keys (the key then the fallbacks) of an
+/// unsign call, the `str`/`bytes` secrets borrowed rather than copied; `None`
+/// for an algorithm the core does not run (Django's path then decides).
+fn with_unsign_keys<'py, R>(
     algorithm: &str,
-    key_salt: &Bound<'_, PyAny>,
-    keys: &Bound<'_, PyAny>,
-) -> PyResult<Option<UnsignKeys>> {
+    key_salt: &Bound<'py, PyAny>,
+    keys: &Bound<'py, PyAny>,
+    f: impl FnOnce(Algorithm, &[u8], &[SecretRef<'_>]) -> PyResult<Option<R>>,
+) -> PyResult<Option<R>> {
     let Some(alg) = Algorithm::from_name(algorithm) else {
         return Ok(None);
     };
-    let key_salt = secret_bytes(key_salt, "key_salt")?;
-    let keys = keys
-        .try_iter()?
-        .map(|key| secret_bytes(&key?, "key"))
+    let key_salt = secret_ref(key_salt, "key_salt")?;
+    let items = keys.try_iter()?.collect::<PyResult<Vec<_>>>()?;
+    let keys = items
+        .iter()
+        .map(|key| secret_ref(key, "key"))
         .collect::<PyResult<Vec<_>>>()?;
-    Ok(Some((alg, key_salt, keys)))
+    f(alg, key_salt.as_ref(), &keys)
 }
 
 /// A verified token: ``(payload, compressed, timestamp)``.
@@ -90,13 +90,12 @@ pub fn django_unsign_payload<'py>(
     sep: &str,
     timestamped: bool,
 ) -> PyResult<Option<UnsignedTuple<'py>>> {
-    let Some((alg, key_salt, keys)) = unsign_keys(algorithm, key_salt, keys)? else {
-        return Ok(None);
-    };
-    Ok(
-        djsign::unsign_payload(alg, &key_salt, &keys, signed, sep, timestamped)
-            .map(|u| (PyBytes::new(py, &u.payload), u.compressed, u.timestamp)),
-    )
+    with_unsign_keys(algorithm, key_salt, keys, |alg, key_salt, keys| {
+        Ok(
+            djsign::unsign_payload(alg, key_salt, keys, signed, sep, timestamped)
+                .map(|u| (PyBytes::new(py, &u.payload), u.compressed, u.timestamp)),
+        )
+    })
 }
 
 /// The largest inflated payload the one-call path handles; larger ones take
@@ -116,10 +115,12 @@ pub fn django_loads_object<'py>(
     signed: &str,
     sep: &str,
 ) -> PyResult<Option<(Bound<'py, PyAny>, i64)>> {
-    let Some((alg, key_salt, keys)) = unsign_keys(algorithm, key_salt, keys)? else {
-        return Ok(None);
-    };
-    let Some(unsigned) = djsign::unsign_payload(alg, &key_salt, &keys, signed, sep, true) else {
+    let found = with_unsign_keys(algorithm, key_salt, keys, |alg, key_salt, keys| {
+        Ok(djsign::unsign_payload(
+            alg, key_salt, keys, signed, sep, true,
+        ))
+    })?;
+    let Some(unsigned) = found else {
         return Ok(None);
     };
     let Some(timestamp) = unsigned.timestamp else {

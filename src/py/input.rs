@@ -18,6 +18,33 @@ pub fn secret_bytes(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Zeroizing<Ve
     })
 }
 
+/// A secret read from `str` or `bytes` without copying it (the common case),
+/// or a wiped-on-drop copy from any other bytes-like object.
+pub enum SecretRef<'a> {
+    Borrowed(&'a [u8]),
+    Owned(Zeroizing<Vec<u8>>),
+}
+
+impl AsRef<[u8]> for SecretRef<'_> {
+    fn as_ref(&self) -> &[u8] {
+        match self {
+            SecretRef::Borrowed(b) => b,
+            SecretRef::Owned(v) => v,
+        }
+    }
+}
+
+/// [`secret_bytes`], borrowing the bytes of a `str` (its cached UTF-8) or `bytes`.
+pub fn secret_ref<'a>(obj: &'a Bound<'_, PyAny>, what: &str) -> PyResult<SecretRef<'a>> {
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(SecretRef::Borrowed(s.to_str()?.as_bytes()));
+    }
+    if let Ok(b) = obj.cast::<PyBytes>() {
+        return Ok(SecretRef::Borrowed(b.as_bytes()));
+    }
+    secret_bytes(obj, what).map(SecretRef::Owned)
+}
+
 /// The content of bytes, bytearray or any object exposing the buffer protocol.
 pub fn bytes_like(obj: &Bound<'_, PyAny>) -> Option<Vec<u8>> {
     if let Ok(b) = obj.cast::<PyBytes>() {
