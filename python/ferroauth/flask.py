@@ -17,9 +17,8 @@ from __future__ import annotations
 
 import functools
 import re
-import time
 import typing as t
-from datetime import datetime, timezone
+from datetime import datetime
 from urllib.parse import quote
 
 from flask import Flask, Request, has_app_context
@@ -88,14 +87,9 @@ class SessionSerializer(URLSafeTimedSerializer):
             and (max_age is None or type(max_age) is int)
             and has_app_context()
         ):
-            if not return_timestamp:
-                rv = core.loads_now(s, max_age)  # reads int(time.time()) itself
-                if rv is not None:
-                    return rv
-            else:
-                ok = core.loads(s, True, None if max_age is None else int(time.time()), max_age)
-                if ok is not None:
-                    return ok[0], datetime.fromtimestamp(ok[1], tz=timezone.utc)
+            rv = _fast.timed_loads(core, s, max_age, return_timestamp)
+            if rv is not _fast.MISS:
+                return rv
         return super().loads(s, max_age, return_timestamp, salt)
 
 

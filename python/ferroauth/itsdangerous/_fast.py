@@ -10,7 +10,9 @@ path, which behaves exactly as itsdangerous does.
 from __future__ import annotations
 
 import hashlib
+import time
 import typing as t
+from datetime import datetime, timezone
 
 from ferroauth._core import SignerCore
 
@@ -79,3 +81,21 @@ def build(signer: t.Any, **fmt: t.Any) -> SignerCore | None:
         signer.sep,
         **fmt,
     )
+
+
+#: What :func:`timed_loads` returns when the core has no answer.
+MISS: t.Any = object()
+
+
+def timed_loads(core: SignerCore, s: t.Any, max_age: t.Any, return_timestamp: bool) -> t.Any:
+    """``TimedSerializer.loads`` on a timed core: the object (with the signing
+    time when ``return_timestamp``), or :data:`MISS` when the core does not
+    answer (invalid, expired, a JSON null payload, or not for the fast path),
+    so the caller's Python path decides and raises as itsdangerous does."""
+    if not return_timestamp:
+        rv = core.loads_now(s, max_age)  # reads int(time.time()) itself
+        return MISS if rv is None else rv
+    ok = core.loads(s, True, None if max_age is None else int(time.time()), max_age)
+    if ok is None:
+        return MISS
+    return ok[0], datetime.fromtimestamp(ok[1], tz=timezone.utc)

@@ -9,6 +9,7 @@ import time
 import typing as t
 from datetime import datetime, timezone
 
+from . import _fast
 from .encoding import base64_decode, base64_encode, bytes_to_int, int_to_bytes, want_bytes
 from .exc import BadSignature, BadTimeSignature, SignatureExpired
 from .serializer import Serializer, _TSerialized
@@ -151,16 +152,9 @@ class TimedSerializer(Serializer[_TSerialized]):
         With ``return_timestamp`` the result is ``(obj, datetime_signed)``."""
         fast = self._fast_core(salt) if _plain_age(max_age) else None
         if fast is not None and fast[1]:
-            if not return_timestamp:
-                # The core reads int(time.time()) itself; None (also for a JSON
-                # null payload) leaves the answer to the path below.
-                rv = fast[0].loads_now(s, max_age)
-                if rv is not None:
-                    return rv
-            else:
-                ok = fast[0].loads(s, True, None if max_age is None else int(time.time()), max_age)
-                if ok is not None:
-                    return ok[0], datetime.fromtimestamp(ok[1], tz=timezone.utc)
+            rv = _fast.timed_loads(fast[0], s, max_age, return_timestamp)
+            if rv is not _fast.MISS:
+                return rv
 
         s = want_bytes(s)
         last_exception = None
