@@ -28,6 +28,8 @@ mod trees;
 
 use std::cell::RefCell;
 
+pub(crate) use trees::reverse;
+
 use block::{Coder, Plan};
 use lz77::{Chains, Symbol, MAX_MATCH};
 

@@ -111,9 +111,10 @@ impl Code {
 
 /// The low `len` bits of `code` in reverse order (1 <= len <= 15), by byte
 /// table: x86-64 has no bit-reverse instruction, and `reverse_bits` on a
-/// u16 is a long shift-and-mask sequence.
+/// u16 is a long shift-and-mask sequence. (Deflate sends Huffman codes first
+/// bit first; the inflater indexes its table the same way.)
 #[inline]
-fn reverse(code: u16, len: usize) -> u16 {
+pub(crate) fn reverse(code: u16, len: usize) -> u16 {
     let r =
         u16::from(REV8[usize::from(code & 0xff)]) << 8 | u16::from(REV8[usize::from(code >> 8)]);
     r >> ((16 - len) & 15)

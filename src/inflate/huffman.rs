@@ -35,17 +35,6 @@ fn nonzero_groups(lengths: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
         .chain(std::iter::once((lengths.len() - tail.len(), tail)))
 }
 
-/// Each byte with its bits in reverse order.
-static REVERSED: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut i = 0;
-    while i < 256 {
-        t[i] = (i as u8).reverse_bits();
-        i += 1;
-    }
-    t
-};
-
 pub struct Code {
     /// By the next FAST_BITS bits: `symbol << 4 | length` for codes that
     /// short, 0 where a longer code (or no code) starts.
@@ -139,7 +128,7 @@ impl Code {
                 .get(usize::from(starts[l])..usize::from(starts[l + 1]))?;
             for (i, &symbol) in group.iter().enumerate() {
                 let value = first_code[l] + i as u32; // < 2^l
-                let at = usize::from(REVERSED[value as usize & 0xff] >> (8 - l));
+                let at = usize::from(crate::deflate::reverse(value as u16, l));
                 *code.fast.get_mut(at)? = symbol << 4 | l as u16;
             }
         }
