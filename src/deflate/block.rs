@@ -77,7 +77,7 @@ const LEN_CODE: [u8; 256] = {
     }
     t
 };
-const LEN_BASE: [u16; 29] = {
+pub(crate) const LEN_BASE: [u16; 29] = {
     let mut t = [0u16; 29];
     let mut i = 0;
     while i < 29 {
@@ -99,7 +99,7 @@ const DIST_CODE: [u8; 512] = {
     }
     t
 };
-const DIST_BASE: [u16; 30] = {
+pub(crate) const DIST_BASE: [u16; 30] = {
     let mut t = [0u16; 30];
     let mut i = 0;
     while i < 30 {

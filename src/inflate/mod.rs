@@ -16,6 +16,7 @@ mod huffman;
 #[cfg(test)]
 mod tests;
 
+use crate::deflate::{DIST_BASE, DIST_EXTRA, LENGTH_EXTRA, LEN_BASE};
 use huffman::{Code, Kind};
 
 /// Streams longer than this go to zlib, whose tables pay off on long inputs.
@@ -189,73 +190,6 @@ fn stored(bits: &mut Bits, out: &mut Vec<u8>, limit: usize) -> Option<()> {
     Some(())
 }
 
-/// Length symbols 257..=285: base length and extra bits.
-const LENGTHS: [(u16, u8); 29] = [
-    (3, 0),
-    (4, 0),
-    (5, 0),
-    (6, 0),
-    (7, 0),
-    (8, 0),
-    (9, 0),
-    (10, 0),
-    (11, 1),
-    (13, 1),
-    (15, 1),
-    (17, 1),
-    (19, 2),
-    (23, 2),
-    (27, 2),
-    (31, 2),
-    (35, 3),
-    (43, 3),
-    (51, 3),
-    (59, 3),
-    (67, 4),
-    (83, 4),
-    (99, 4),
-    (115, 4),
-    (131, 5),
-    (163, 5),
-    (195, 5),
-    (227, 5),
-    (258, 0),
-];
-
-/// Distance symbols 0..=29: base distance and extra bits.
-const DISTANCES: [(u16, u8); 30] = [
-    (1, 0),
-    (2, 0),
-    (3, 0),
-    (4, 0),
-    (5, 1),
-    (7, 1),
-    (9, 2),
-    (13, 2),
-    (17, 3),
-    (25, 3),
-    (33, 4),
-    (49, 4),
-    (65, 5),
-    (97, 5),
-    (129, 6),
-    (193, 6),
-    (257, 7),
-    (385, 7),
-    (513, 8),
-    (769, 8),
-    (1025, 9),
-    (1537, 9),
-    (2049, 10),
-    (3073, 10),
-    (4097, 11),
-    (6145, 11),
-    (8193, 12),
-    (12289, 12),
-    (16385, 13),
-    (24577, 13),
-];
-
 /// One block's symbols, up to end-of-block.
 fn codes(bits: &mut Bits, out: &mut Vec<u8>, limit: usize, lit: &Code, dist: &Code) -> Option<()> {
     loop {
@@ -270,10 +204,13 @@ fn codes(bits: &mut Bits, out: &mut Vec<u8>, limit: usize, lit: &Code, dist: &Co
         if symbol == 256 {
             return bits.in_bounds().then_some(());
         }
-        let &(base, extra) = LENGTHS.get(usize::from(symbol - 257))?;
-        let len = usize::from(base) + bits.take(u32::from(extra))? as usize;
-        let &(base, extra) = DISTANCES.get(usize::from(bits.decode(dist)?))?;
-        let distance = usize::from(base) + bits.take(u32::from(extra))? as usize;
+        // Symbols 286-287 and distance codes 30-31 fall off these tables: invalid.
+        let lc = usize::from(symbol - 257);
+        let (base, extra) = (*LEN_BASE.get(lc)?, *LENGTH_EXTRA.get(lc)?);
+        let len = usize::from(base) + 3 + bits.take(u32::from(extra))? as usize;
+        let dc = usize::from(bits.decode(dist)?);
+        let (base, extra) = (*DIST_BASE.get(dc)?, *DIST_EXTRA.get(dc)?);
+        let distance = usize::from(base) + 1 + bits.take(u32::from(extra))? as usize;
         if distance > out.len() || out.len() + len > limit {
             return None; // too far back (there is no window before the stream)
         }
@@ -293,7 +230,7 @@ static FIXED: std::sync::OnceLock<Option<(Code, Code)>> = std::sync::OnceLock::n
 
 /// The fixed codes of a type-1 block (RFC 1951 3.2.6). Literal/length
 /// symbols 286-287 and distances 30-31 have codes but are invalid; the
-/// tables above refuse them.
+/// length and distance tables in `codes` refuse them.
 fn fixed_codes() -> Option<(Code, Code)> {
     let mut lengths = [0u8; 288];
     lengths[..144].fill(8);
