@@ -16,7 +16,7 @@ use super::trees::{self, Builder, Code, Used, BL_CODES, D_CODES, L_CODES};
 
 const END_OF_BLOCK: usize = 256;
 /// The order code-length code lengths are sent in (RFC 1951 3.2.7).
-const BL_ORDER: [usize; BL_CODES] = [
+pub(crate) const BL_ORDER: [usize; BL_CODES] = [
     16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15,
 ];
 const REP_PREV: usize = 16; // copy the previous length 3..6 times

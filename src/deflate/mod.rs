@@ -31,7 +31,7 @@ use std::cell::RefCell;
 pub(crate) use trees::reverse;
 // RFC 1951's length and distance codes, which the inflater reads back: each
 // code's base (as `len - 3` and `dist - 1`) and its number of extra bits.
-pub(crate) use block::{DIST_BASE, LEN_BASE};
+pub(crate) use block::{BL_ORDER, DIST_BASE, LEN_BASE};
 pub(crate) use trees::{DIST_EXTRA, LENGTH_EXTRA};
 
 use block::{Coder, Plan};

@@ -16,7 +16,7 @@ mod huffman;
 #[cfg(test)]
 mod tests;
 
-use crate::deflate::{DIST_BASE, DIST_EXTRA, LENGTH_EXTRA, LEN_BASE};
+use crate::deflate::{BL_ORDER, DIST_BASE, DIST_EXTRA, LENGTH_EXTRA, LEN_BASE};
 use huffman::{Code, Kind};
 
 /// Streams longer than this go to zlib, whose tables pay off on long inputs.
@@ -243,11 +243,6 @@ fn fixed_codes() -> Option<(Code, Code)> {
     Some((lit, dist))
 }
 
-/// Order in which the code-length code's lengths are sent.
-const CODE_LENGTH_ORDER: [usize; 19] = [
-    16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15,
-];
-
 /// A dynamic block's header, read into the literal/length and distance codes.
 fn dynamic_codes(bits: &mut Bits, lit: &mut Code, dist: &mut Code) -> Option<()> {
     let nlit = bits.take(5)? as usize + 257;
@@ -257,7 +252,7 @@ fn dynamic_codes(bits: &mut Bits, lit: &mut Code, dist: &mut Code) -> Option<()>
         return None;
     }
     let mut cl_lengths = [0u8; 19];
-    for &at in &CODE_LENGTH_ORDER[..ncode] {
+    for &at in &BL_ORDER[..ncode] {
         cl_lengths[at] = bits.take(3)? as u8;
     }
     // The literal/length code is built only after the lengths are read, so
