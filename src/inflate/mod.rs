@@ -170,6 +170,7 @@ impl<'a> Bits<'a> {
     /// The next symbol. Not checked against the end of the data (a read past
     /// it sees zeros): callers check `in_bounds` at the end of what they read,
     /// and the output cap bounds how long zeros can keep decoding.
+    #[inline]
     fn decode(&mut self, code: &Code) -> Option<u16> {
         let (symbol, len) = code.decode(self.peek())?;
         self.consume(len);
