@@ -16,9 +16,10 @@ Install it with one line::
 from __future__ import annotations
 
 import functools
+import inspect
 import re
 import typing as t
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import quote
 
 from flask import Flask, Request, has_app_context
@@ -116,7 +117,10 @@ class SessionInterface(SecureCookieSessionInterface):
         cookie = request.cookies.get(self.get_cookie_name(app))
         if not cookie:
             return self.session_class()
-        max_age = int(app.permanent_session_lifetime.total_seconds())
+        lifetime = app.config["PERMANENT_SESSION_LIFETIME"]
+        if type(lifetime) is not timedelta or not _plain_config(type(app)):
+            lifetime = app.permanent_session_lifetime
+        max_age = int(lifetime.total_seconds())
         try:
             return self.session_class(s.loads(cookie, max_age=max_age))
         except BadSignature:  # ferroauth's class: Flask's own catches itsdangerous's
@@ -133,7 +137,8 @@ class SessionInterface(SecureCookieSessionInterface):
             or self.get_cookie_domain(app) is not None
         ):
             return super().save_session(app, session, response)
-        if session.accessed:
+        accessed = session.accessed
+        if accessed:
             _vary_cookie(response)
         if not self.should_set_cookie(app, session):
             return
@@ -169,23 +174,62 @@ class SessionInterface(SecureCookieSessionInterface):
             )
         else:
             response.headers.add("Set-Cookie", header)
-        _vary_cookie(response)
+        if not accessed:  # else it is there already: adding it again changes nothing
+            _vary_cookie(response)
 
     def get_signing_serializer(self, app: Flask) -> SessionSerializer | None:  # type: ignore[override]
-        if not app.secret_key:
-            return None
-        fallbacks = app.config["SECRET_KEY_FALLBACKS"]
+        # Flask builds a serializer per call; ours keeps one per configuration.
+        # The last one is checked by identity first (open_session and
+        # save_session ask twice per request), then the cache by value.
+        config = app.config
+        secret = config["SECRET_KEY"] if _plain_config(type(app)) else app.secret_key
+        fallbacks = config["SECRET_KEY_FALLBACKS"]
         provider = app.json
+        last = self.__dict__.get("_last")
+        if (
+            last is not None
+            and last[0] is secret
+            and last[1] is fallbacks
+            and last[3] is provider
+            and last[4] is self.serializer
+            and last[5] is self.salt
+            and last[6] is self.key_derivation
+            and last[7] is self.digest_method
+            and last[2] == fallbacks  # a list changed in place since
+            and last[8][0] == getattr(provider, "sort_keys", None)
+            and last[8][1] == getattr(provider, "ensure_ascii", None)
+        ):
+            return last[9]  # type: ignore[no-any-return]
+        if not secret:
+            return None
+        rv = self._cached_serializer(app, secret, fallbacks, provider)
+        if rv is not None and all(type(k) in (str, bytes) for k in (secret, *(fallbacks or ()))):
+            self._last = (
+                secret,
+                fallbacks,
+                fallbacks.copy() if type(fallbacks) is list else fallbacks,
+                provider,
+                self.serializer,
+                self.salt,
+                self.key_derivation,
+                self.digest_method,
+                _json_options(provider),
+                rv,
+            )
+        return rv
+
+    def _cached_serializer(
+        self, app: Flask, secret: t.Any, fallbacks: t.Any, provider: t.Any
+    ) -> SessionSerializer | None:
         key = (
-            app.secret_key,
+            secret,
             tuple(fallbacks) if fallbacks else (),
             self.salt,
             self.serializer,
             self.key_derivation,
             self.digest_method,
             type(provider),
-            getattr(provider, "sort_keys", None),
-            getattr(provider, "ensure_ascii", None),
+            *_json_options(provider),
         )
         cache = self.__dict__.setdefault("_serializers", {})
         try:
@@ -236,6 +280,29 @@ class SessionInterface(SecureCookieSessionInterface):
         )
 
 
+_PLAIN_CONFIG: dict[type, bool] = {}
+
+
+def _plain_config(app_type: type) -> bool:
+    """Whether ``app_type.secret_key`` and ``.permanent_session_lifetime`` are
+    Flask's own config attributes (not properties of a subclass), so that
+    reading ``app.config`` gives what they would (a timedelta lifetime as is)
+    without a Python-level descriptor call per request."""
+    known = _PLAIN_CONFIG.get(app_type)
+    if known is None:
+        known = _PLAIN_CONFIG[app_type] = all(
+            inspect.getattr_static(app_type, name, None)
+            is inspect.getattr_static(Flask, name, None)
+            for name in ("secret_key", "permanent_session_lifetime")
+        )
+    return known
+
+
+def _json_options(provider: t.Any) -> tuple[t.Any, t.Any]:
+    """The JSON provider settings the core's output depends on."""
+    return getattr(provider, "sort_keys", None), getattr(provider, "ensure_ascii", None)
+
+
 _PLAIN_COOKIE_VALUE = re.compile(r"[A-Za-z0-9._\-]*")
 
 
@@ -253,28 +320,43 @@ def _session_cookie_header(
     domain or max_age, or None when the value would need quoting."""
     if not _PLAIN_COOKIE_VALUE.fullmatch(value):
         return None
-    parts = [f"{name.encode().decode('latin1')}={value}"]
-    if expires is not None:
-        parts.append(f"Expires={http_date(expires)}")
-    if secure or partitioned:
-        parts.append("Secure")
-    if httponly:
-        parts.append("HttpOnly")
-    if path is not None:
-        parts.append(f"Path={_quote_path(path)}")
-    if samesite is not None:
-        parts.append(f"SameSite={samesite}")
-    if partitioned:
-        parts.append("Partitioned")
-    return "; ".join(parts)
+    settings = (name, path, secure, httponly, samesite, partitioned)
+    try:
+        head, tail = _cookie_attributes(*settings)
+    except TypeError:  # an unhashable setting: no memo
+        head, tail = _cookie_attributes.__wrapped__(*settings)
+    if expires is None:
+        return f"{head}{value}{tail}"
+    return f"{head}{value}; Expires={http_date(expires)}{tail}"
 
 
 _PATH_SAFE = "%!$&'()*+,/:=@"
 
 
 @functools.lru_cache(maxsize=64)
-def _quote_path(path: str) -> str:
-    return quote(path, safe=_PATH_SAFE)
+def _cookie_attributes(
+    name: str,
+    path: str | None,
+    secure: bool,
+    httponly: bool,
+    samesite: str | None,
+    partitioned: bool,
+) -> tuple[str, str]:
+    """The header's text before the value (``name=``) and after it (or after
+    ``Expires``, which changes per request): the same for every request of an
+    app, so built once per configuration."""
+    tail = []
+    if secure or partitioned:
+        tail.append("Secure")
+    if httponly:
+        tail.append("HttpOnly")
+    if path is not None:
+        tail.append(f"Path={quote(path, safe=_PATH_SAFE)}")
+    if samesite is not None:
+        tail.append(f"SameSite={samesite}")
+    if partitioned:
+        tail.append("Partitioned")
+    return f"{name.encode().decode('latin1')}=", "".join(f"; {part}" for part in tail)
 
 
 def _max_cookie_size(app: Flask, response: Response) -> int:

@@ -292,3 +292,101 @@ def test_flask_save_session_for_another_app() -> None:
             results.append(([str(x.message) for x in w], response.headers.getlist("Set-Cookie")))
     assert results[0] == results[1]
     assert results[0][0]
+
+
+class _CustomSettings:
+    """Cookie settings from overridden getters, not from app.config."""
+
+    def get_cookie_name(self, app: flask.Flask) -> str:
+        return "custom"
+
+    def get_cookie_path(self, app: flask.Flask) -> str:
+        return "/area"
+
+    def get_cookie_secure(self, app: flask.Flask) -> bool:
+        return True
+
+    def get_expiration_time(self, app: flask.Flask, session) -> dt.datetime:
+        return dt.datetime(2031, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)
+
+    def should_set_cookie(self, app: flask.Flask, session) -> bool:
+        return True
+
+
+def test_flask_overridden_getters_are_honoured() -> None:
+    from ferroauth.flask import SessionInterface
+
+    class Stock(_CustomSettings, SecureCookieSessionInterface):
+        pass
+
+    class Ours(_CustomSettings, SessionInterface):
+        pass
+
+    got = []
+    for interface in (Stock(), Ours()):
+        app = make_flask_full(False, {})
+        app.session_interface = interface
+        with freeze_time(FROZEN):
+            client = app.test_client()
+            first = client.get("/set/0")
+            client.set_cookie("custom", _cookie(first, "custom"), path="/area")
+            read = client.get("/area/../read")
+        got.append((first.headers.getlist("Set-Cookie"), first.headers.getlist("Vary")))
+    assert got[0] == got[1]
+    assert got[0][0][0].startswith("custom=") and "Path=/area" in got[0][0][0]
+    assert read.status_code == 404  # the route does not exist; the cookie was still read
+
+
+class _PropertyApp(flask.Flask):
+    """An app whose secret key and session lifetime are properties."""
+
+    @property  # type: ignore[override]
+    def secret_key(self) -> str:
+        return "from-a-property"
+
+    @property  # type: ignore[override]
+    def permanent_session_lifetime(self) -> dt.timedelta:
+        return dt.timedelta(seconds=5)
+
+
+def test_flask_app_properties_are_honoured() -> None:
+    """secret_key and permanent_session_lifetime overridden on an App subclass
+    are used, not the config values behind Flask's own attributes."""
+    stock_app = _PropertyApp(__name__)
+    stock_app.config["SECRET_KEY"] = "from-config"
+    with stock_app.test_request_context("/"):
+        stock = SecureCookieSessionInterface().get_signing_serializer(stock_app)
+        token = stock.dumps({"user": "ada"})
+    for ferro in (False, True):
+        app = _PropertyApp(__name__)
+        app.config["SECRET_KEY"] = "from-config"
+        if ferro:
+            init_app(app)
+
+        @app.route("/read")
+        def read() -> str:
+            return str(flask.session.get("user"))
+
+        client = app.test_client()
+        client.set_cookie("session", token)
+        assert client.get("/read").get_data(as_text=True) == "ada", ferro
+        # 6 s later the 5 s lifetime of the property has passed.
+        with freeze_time(dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=6)):
+            assert client.get("/read").get_data(as_text=True) == "None", ferro
+
+
+def test_flask_key_changes_between_requests() -> None:
+    """A new SECRET_KEY, or an old one appended in place to a fallbacks list,
+    takes effect on the next request, as with Flask's per-call serializer."""
+    for ferro in (False, True):
+        app = make_flask_full(ferro, {"SECRET_KEY_FALLBACKS": []})
+        client = app.test_client()
+        cookie = _cookie(client.get("/set/0"))
+        client.set_cookie("session", cookie)
+        assert client.get("/read").get_data(as_text=True) == "ada"
+        app.secret_key = "rotated"
+        assert client.get("/read").get_data(as_text=True) == "None", ferro
+        app.config["SECRET_KEY_FALLBACKS"].append("flask-secret")
+        assert client.get("/read").get_data(as_text=True) == "ada", ferro
+        app.config["SECRET_KEY_FALLBACKS"].clear()
+        assert client.get("/read").get_data(as_text=True) == "None", ferro
