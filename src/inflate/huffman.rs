@@ -22,17 +22,28 @@ pub enum Kind {
     Symbols,
 }
 
-/// The groups of eight lengths that are not all zero, with the index of
-/// their first symbol: a literal/length code uses few of its 286 symbols, and
-/// the unused ones come in long zero runs.
-fn nonzero_groups(lengths: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
-    let words = lengths.chunks_exact(8);
-    let tail = words.remainder();
-    words
-        .enumerate()
-        .filter(|(_, w)| <[u8; 8]>::try_from(*w).map_or(true, |w| u64::from_ne_bytes(w) != 0))
-        .map(|(n, w)| (n * 8, w))
-        .chain(std::iter::once((lengths.len() - tail.len(), tail)))
+/// A symbol with a nonzero code length, as `symbol << 4 | length`. A code is
+/// built from its used symbols only, in symbol order: a literal/length code of
+/// a short stream uses few of its 286 symbols, so scanning all the lengths
+/// would be most of the work.
+pub type Used = u16;
+
+/// `symbol` (< 4096) with code length `length` (1..=15).
+#[inline]
+pub fn used(symbol: usize, length: u8) -> Used {
+    (symbol as u16) << 4 | u16::from(length)
+}
+
+/// The used symbols of a table of lengths (0: unused), in symbol order.
+pub fn used_of(lengths: &[u8], into: &mut [Used]) -> Option<usize> {
+    let mut n = 0;
+    for (symbol, &l) in lengths.iter().enumerate() {
+        if l != 0 {
+            *into.get_mut(n)? = used(symbol, l); // symbol < MAX_SYMBOLS
+            n += 1;
+        }
+    }
+    Some(n)
 }
 
 pub struct Code {
@@ -62,18 +73,14 @@ impl Code {
         }
     }
 
-    /// Make this the code with these lengths (0: unused symbol); None where
-    /// zlib reports an invalid code set: over-subscribed, or incomplete beyond
-    /// what `kind` allows.
-    pub fn build(&mut self, lengths: &[u8], kind: Kind) -> Option<()> {
-        if lengths.len() > MAX_SYMBOLS {
-            return None;
-        }
+    /// Make this the code whose used symbols and lengths are `used` (in
+    /// symbol order, lengths 1..=15, symbols < MAX_SYMBOLS); None where zlib
+    /// reports an invalid code set: over-subscribed, or incomplete beyond what
+    /// `kind` allows.
+    pub fn build(&mut self, used: &[Used], kind: Kind) -> Option<()> {
         let mut count = [0u16; MAX_LEN + 1];
-        for (_, group) in nonzero_groups(lengths) {
-            for &l in group {
-                *count.get_mut(usize::from(l))? += 1;
-            }
+        for &u in used {
+            count[usize::from(u & 15)] += 1;
         }
         count[0] = 0;
         // Kraft: `left` is the number of unused codes at each length.
@@ -106,14 +113,11 @@ impl Code {
             next <<= 1;
         }
         let starts = slot;
-        for (base, group) in nonzero_groups(lengths) {
-            for (i, &l) in group.iter().enumerate() {
-                if l != 0 {
-                    let at = &mut slot[usize::from(l)];
-                    *code.symbols.get_mut(usize::from(*at))? = (base + i) as u16; // < MAX_SYMBOLS
-                    *at += 1;
-                }
-            }
+        // A counting sort by length keeps symbol order within a length.
+        for &u in used {
+            let at = &mut slot[usize::from(u & 15)];
+            *code.symbols.get_mut(usize::from(*at))? = u >> 4;
+            *at += 1;
         }
         // The lookup table, grown one bit at a time: doubling it copies every
         // shorter code into the new half (the new bit does not matter to

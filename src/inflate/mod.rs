@@ -17,7 +17,7 @@ mod huffman;
 mod tests;
 
 use crate::deflate::{BL_ORDER, DIST_BASE, DIST_EXTRA, LENGTH_EXTRA, LEN_BASE};
-use huffman::{Code, Kind};
+use huffman::{used, used_of, Code, Kind};
 
 /// Streams longer than this go to zlib, whose tables pay off on long inputs.
 pub const MAX_INPUT: usize = 4096;
@@ -238,9 +238,12 @@ fn fixed_codes() -> Option<(Code, Code)> {
     lengths[144..256].fill(9);
     lengths[256..280].fill(7);
     lengths[280..].fill(8);
+    let mut list = [0; 288];
     let (mut lit, mut dist) = (Code::empty(), Code::empty());
-    lit.build(&lengths, Kind::Symbols)?;
-    dist.build(&[5; 32], Kind::Symbols)?;
+    let n = used_of(&lengths, &mut list)?;
+    lit.build(&list[..n], Kind::Symbols)?;
+    let n = used_of(&[5; 32], &mut list)?;
+    dist.build(&list[..n], Kind::Symbols)?;
     Some((lit, dist))
 }
 
@@ -256,34 +259,44 @@ fn dynamic_codes(bits: &mut Bits, lit: &mut Code, dist: &mut Code) -> Option<()>
     for &at in &BL_ORDER[..ncode] {
         cl_lengths[at] = bits.take(3)? as u8;
     }
+    let mut list = [0; 286 + 30];
+    let n = used_of(&cl_lengths, &mut list)?;
     // The literal/length code is built only after the lengths are read, so
     // its space holds the code-length code until then.
     let cl = &mut *lit;
-    cl.build(&cl_lengths, Kind::CodeLengths)?;
-    let mut lengths = [0u8; 286 + 30];
+    cl.build(&list[..n], Kind::CodeLengths)?;
+    // The lengths of both codes, as one sequence (a repeat may cross from one
+    // to the other); only the used symbols are kept, in symbol order.
     let total = nlit + ndist;
-    let mut i = 0;
+    let (mut i, mut n, mut previous) = (0, 0, None);
     while i < total {
         let symbol = bits.decode(cl)?;
         let (value, repeat) = match symbol {
             0..=15 => (symbol as u8, 1),
-            16 => (*lengths.get(i.checked_sub(1)?)?, 3 + bits.take(2)? as usize),
+            16 => (previous?, 3 + bits.take(2)? as usize),
             17 => (0, 3 + bits.take(3)? as usize),
             _ => (0, 11 + bits.take(7)? as usize),
         };
         if i + repeat > total {
             return None; // invalid bit length repeat
         }
-        if repeat == 1 {
-            lengths[i] = value;
-        } else if value != 0 {
-            lengths[i..i + repeat].fill(value); // zeros are already there
+        if value != 0 {
+            for s in i..i + repeat {
+                *list.get_mut(n)? = used(s, value); // s < 316
+                n += 1;
+            }
         }
+        previous = Some(value);
         i += repeat;
     }
-    if lengths[256] == 0 || !bits.in_bounds() {
+    let lit_used = list[..n].partition_point(|&u| usize::from(u >> 4) < nlit);
+    let (lit_part, dist_part) = list[..n].split_at_mut(lit_used);
+    if lit_part.binary_search_by_key(&256, |&u| u >> 4).is_err() || !bits.in_bounds() {
         return None; // no end-of-block code, or the header ran past the data
     }
-    lit.build(&lengths[..nlit], Kind::Symbols)?;
-    dist.build(&lengths[nlit..total], Kind::Symbols)
+    for u in dist_part.iter_mut() {
+        *u -= (nlit as u16) << 4; // nlit <= its symbol < 316
+    }
+    lit.build(lit_part, Kind::Symbols)?;
+    dist.build(dist_part, Kind::Symbols)
 }
