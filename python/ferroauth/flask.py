@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import re
 import typing as t
 from datetime import datetime, timedelta
 from urllib.parse import quote
@@ -173,7 +172,7 @@ class SessionInterface(SecureCookieSessionInterface):
                 samesite=samesite,
             )
         else:
-            response.headers.add("Set-Cookie", header)
+            _add_header(response.headers, "Set-Cookie", header)
         if not accessed:  # else it is there already: adding it again changes nothing
             _vary_cookie(response)
 
@@ -303,7 +302,9 @@ def _json_options(provider: t.Any) -> tuple[t.Any, t.Any]:
     return getattr(provider, "sort_keys", None), getattr(provider, "ensure_ascii", None)
 
 
-_PLAIN_COOKIE_VALUE = re.compile(r"[A-Za-z0-9._\-]*")
+# The characters Werkzeug leaves unquoted in a cookie value (as bytes: a
+# bytes.translate that deletes them is twice as fast as a regex fullmatch).
+_PLAIN_COOKIE_BYTES = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-"
 
 
 def _session_cookie_header(
@@ -318,7 +319,7 @@ def _session_cookie_header(
 ) -> str | None:
     """What ``werkzeug.http.dump_cookie`` writes for a session cookie without a
     domain or max_age, or None when the value would need quoting."""
-    if not _PLAIN_COOKIE_VALUE.fullmatch(value):
+    if not value.isascii() or value.encode().translate(None, _PLAIN_COOKIE_BYTES):
         return None
     settings = (name, path, secure, httponly, samesite, partitioned)
     try:
@@ -368,6 +369,18 @@ def _max_cookie_size(app: Flask, response: Response) -> int:
         if ctx is not None and ctx.app is app:
             return app.config["MAX_COOKIE_SIZE"]  # type: ignore[no-any-return]
     return response.max_cookie_size
+
+
+def _add_header(headers: Headers, name: str, value: str) -> None:
+    """``headers.add(name, value)`` for a str value. Werkzeug's ``add`` only
+    checks the value for CR/LF, by a regex search that costs more than the rest
+    of the cookie's header (~0.4 µs on a session cookie); ``in`` does that check
+    here, and a value with either character goes to ``add`` to raise as it does."""
+    items = getattr(headers, "_list", None)
+    if type(items) is list and "\n" not in value and "\r" not in value:
+        items.append((name, value))
+    else:
+        headers.add(name, value)
 
 
 def _vary_cookie(response: Response) -> None:

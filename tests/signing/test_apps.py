@@ -390,3 +390,20 @@ def test_flask_key_changes_between_requests() -> None:
         assert client.get("/read").get_data(as_text=True) == "ada", ferro
         app.config["SECRET_KEY_FALLBACKS"].clear()
         assert client.get("/read").get_data(as_text=True) == "None", ferro
+
+
+def test_flask_newline_in_cookie_name_raises_as_stock() -> None:
+    """A header value with CR/LF is refused by Werkzeug; the fast header path
+    must refuse it the same way (ferroauth appends cookie headers itself)."""
+    errors = []
+    for ferro in (False, True):
+        app = make_flask_full(ferro, {"SESSION_COOKIE_NAME": "bad\nname"})
+        app.testing = False
+        with freeze_time(FROZEN), app.test_request_context("/"):
+            session = app.session_interface.session_class()
+            session["user"] = "ada"
+            response = app.response_class()
+            with pytest.raises(ValueError) as caught:
+                app.session_interface.save_session(app, session, response)
+            errors.append(str(caught.value))
+    assert errors[0] == errors[1]
