@@ -178,43 +178,35 @@ class SessionInterface(SecureCookieSessionInterface):
 
     def get_signing_serializer(self, app: Flask) -> SessionSerializer | None:  # type: ignore[override]
         # Flask builds a serializer per call; ours keeps one per configuration.
-        # The last one is checked by identity first (open_session and
-        # save_session ask twice per request), then the cache by value.
+        # open_session and save_session ask twice per request, so the last one
+        # is kept beside the settings it was built for (compared as a tuple:
+        # one comparison, identity first), then a cache by value is tried.
         config = app.config
-        secret = config["SECRET_KEY"] if _plain_config(type(app)) else app.secret_key
-        fallbacks = config["SECRET_KEY_FALLBACKS"]
         provider = app.json
+        settings = (
+            config["SECRET_KEY"] if _plain_config(type(app)) else app.secret_key,
+            config["SECRET_KEY_FALLBACKS"],
+            provider,
+            getattr(provider, "sort_keys", None),
+            getattr(provider, "ensure_ascii", None),
+            self.serializer,
+            self.salt,
+            self.key_derivation,
+            self.digest_method,
+        )
         last = self.__dict__.get("_last")
-        if (
-            last is not None
-            and last[0] is secret
-            and last[1] is fallbacks
-            and last[3] is provider
-            and last[4] is self.serializer
-            and last[5] is self.salt
-            and last[6] is self.key_derivation
-            and last[7] is self.digest_method
-            and last[2] == fallbacks  # a list changed in place since
-            and last[8][0] == getattr(provider, "sort_keys", None)
-            and last[8][1] == getattr(provider, "ensure_ascii", None)
-        ):
-            return last[9]  # type: ignore[no-any-return]
+        if last is not None and last[0] == settings:
+            return last[1]  # type: ignore[no-any-return]
+        secret, fallbacks = settings[0], settings[1]
         if not secret:
             return None
         rv = self._cached_serializer(app, secret, fallbacks, provider)
+        # Only immutable keys: the kept settings must not change behind it (a
+        # fallbacks list changed in place is seen by comparing with a copy).
         if rv is not None and all(type(k) in (str, bytes) for k in (secret, *(fallbacks or ()))):
-            self._last = (
-                secret,
-                fallbacks,
-                fallbacks.copy() if type(fallbacks) is list else fallbacks,
-                provider,
-                self.serializer,
-                self.salt,
-                self.key_derivation,
-                self.digest_method,
-                _json_options(provider),
-                rv,
-            )
+            if type(fallbacks) is list:
+                settings = (secret, fallbacks.copy(), *settings[2:])
+            self._last = (settings, rv)
         return rv
 
     def _cached_serializer(
