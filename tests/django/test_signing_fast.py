@@ -189,6 +189,14 @@ def test_fallbacks_list_changed_in_place_takes_effect():
             fa.loads(token_a)
         with pytest.raises(dj.BadSignature):
             dj.loads(token_a)
+        # Emptied in place: a retired key must stop verifying at once.
+        fallbacks[0] = "key-a"
+        assert fa.loads(token_a) == OBJ
+        fallbacks.clear()
+        with pytest.raises(dj.BadSignature):
+            fa.loads(token_a)
+        with pytest.raises(dj.BadSignature):
+            dj.loads(token_a)
 
 
 @pytest.mark.parametrize("age", [0, 9, 10, 10.5, 11, -5])

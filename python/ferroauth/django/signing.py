@@ -505,12 +505,17 @@ def _settings_keys():
         if (
             cache.get("SECRET_KEY") is secret
             and cache.get("SECRET_KEY_FALLBACKS", _MISSING) is fallbacks
-            and (not fallbacks or fallbacks == snapshot)
+            and fallbacks == snapshot
         ):
             return keys
     secret, fallbacks = _secret_key(), _secret_key_fallbacks()
     keys = _keys_or_none(secret, fallbacks)
-    snapshot = list(fallbacks) if type(fallbacks) in _SEQUENCES else None
+    if type(fallbacks) is list:
+        snapshot = fallbacks.copy()
+    elif fallbacks is None or type(fallbacks) is tuple:
+        snapshot = fallbacks
+    else:  # another container could change unseen: not kept
+        return keys
     cache[_KEYS_ENTRY] = (secret, fallbacks, snapshot, keys)
     return keys
 
