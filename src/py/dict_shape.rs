@@ -76,10 +76,16 @@ pub fn build<'py, 'n>(
     }
     // Distinct names only (len equal): the template then has exactly these keys.
     if cacheable && dict.len() == n {
+        // Values None: the template must not keep this call's claims alive (every
+        // value is replaced in each copy anyway).
+        let template = dict.copy()?;
+        for k in &keys {
+            template.set_item(k.bind(py), py.None())?;
+        }
         let shape = Shape {
             names: (0..n).map(|i| Box::<str>::from(name(i))).collect(),
             keys,
-            template: dict.copy()?.unbind(),
+            template: template.unbind(),
         };
         let _ = LAST.try_with(|last| {
             if let Ok(mut last) = last.try_borrow_mut() {
