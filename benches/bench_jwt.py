@@ -1,6 +1,7 @@
 """ferroauth.jwt side by side with PyJWT 2.15 (and oxyjwt / pyjwt-rs when installed).
 
-Run:  .venv/bin/python benches/bench_jwt.py            (add --quick for a smoke run)
+Run:  .venv/bin/python benches/bench_jwt.py            (add --quick for a smoke run,
+      -k "RS256 verify" for the cases whose title contains that)
 
 Every case runs in one process, its repeats interleaved across the libraries, and
 reports the best of several repeats in µs per call plus the speed-up over PyJWT ("x PyJWT").
@@ -86,6 +87,7 @@ def measure_row(fns: dict[str, Callable[[], Any]], budget: float) -> dict[str, f
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="short budget per case")
+    parser.add_argument("-k", default="", help="only the cases whose title contains this")
     args = parser.parse_args()
     budget = 0.05 if args.quick else 0.6
 
@@ -207,6 +209,8 @@ def main() -> None:
     print(header)
     print("|" + "---|" * (len(names) + 1))
     for title, factory in cases:
+        if args.k not in title:
+            continue
         fns: dict[str, Callable[[], Any]] = {}
         for name in names:
             try:

@@ -48,28 +48,40 @@ fn b64(segment: &[u8]) -> Result<Vec<u8>, Unsupported> {
 /// `{"alg":…,"typ":"JWT"}` (sorted keys) and the `{"typ":"JWT","alg":…}` order other
 /// libraries write. A token whose header segment is one of these byte for byte has
 /// exactly that header, so it needs no decoding or parsing.
+///
+/// Every one of them is 36 characters (27 bytes of JSON), so they are kept as
+/// fixed-size arrays, compared inline rather than by a `memcmp` call each, with
+/// PyJWT's order and the most used algorithms first.
 fn known_header(segment: &[u8]) -> Option<&'static str> {
+    let segment = <&[u8; 36]>::try_from(segment).ok()?;
+    known_headers()
+        .iter()
+        .find(|(seg, _)| seg == segment)
+        .map(|(_, alg)| *alg)
+}
+
+fn known_headers() -> &'static [([u8; 36], &'static str)] {
     use std::sync::OnceLock;
-    static KNOWN: OnceLock<Vec<(Vec<u8>, &'static str)>> = OnceLock::new();
-    let known = KNOWN.get_or_init(|| {
+    static KNOWN: OnceLock<Vec<([u8; 36], &'static str)>> = OnceLock::new();
+    KNOWN.get_or_init(|| {
         let mut out = Vec::new();
-        for alg in [
-            "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
-            "ES256", "ES384", "EdDSA",
-        ] {
-            for json in [
-                format!(r#"{{"alg":"{alg}","typ":"JWT"}}"#),
-                format!(r#"{{"typ":"JWT","alg":"{alg}"}}"#),
+        for order in [0, 1] {
+            for alg in [
+                "HS256", "RS256", "ES256", "EdDSA", "HS384", "HS512", "RS384", "RS512", "PS256",
+                "PS384", "PS512", "ES384",
             ] {
-                out.push((URL_SAFE_NO_PAD.encode(json).into_bytes(), alg));
+                let json = if order == 0 {
+                    format!(r#"{{"alg":"{alg}","typ":"JWT"}}"#)
+                } else {
+                    format!(r#"{{"typ":"JWT","alg":"{alg}"}}"#)
+                };
+                if let Ok(seg) = <[u8; 36]>::try_from(URL_SAFE_NO_PAD.encode(json).as_bytes()) {
+                    out.push((seg, alg));
+                }
             }
         }
         out
-    });
-    known
-        .iter()
-        .find(|(seg, _)| seg.as_slice() == segment)
-        .map(|(_, alg)| *alg)
+    })
 }
 
 /// The `alg` of a header segment the fast path handles (no `crit`/`b64`, a str
@@ -223,10 +235,11 @@ pub fn decode_into<T>(
     expect: &Expect<'_>,
     emit: impl FnOnce(Members<'_>) -> T,
 ) -> Result<T, Unsupported> {
-    let mut dots = memchr::memchr_iter(b'.', token);
-    let (Some(d1), Some(d2), None) = (dots.next(), dots.next(), dots.next()) else {
-        return Err(Unsupported);
-    };
+    // A third '.' would be in the signature segment, which then does not decode
+    // (it is not in the base64url alphabet): Unsupported, as a split would say,
+    // without scanning the signature for it first.
+    let d1 = memchr::memchr(b'.', token).ok_or(Unsupported)?;
+    let d2 = d1 + 1 + memchr::memchr(b'.', &token[d1 + 1..]).ok_or(Unsupported)?;
     let (h, p, s) = (&token[..d1], &token[d1 + 1..d2], &token[d2 + 1..]);
     let alg = header_alg(h)?;
     let signing_input = &token[..h.len() + 1 + p.len()];
@@ -407,6 +420,20 @@ mod tests {
         let aud = [Cow::Borrowed("api")];
         let claims = decode_hs(&t, KEY, &|a| a == "HS256", &expect(Some(&aud))).unwrap();
         assert_eq!(claims.len(), 3);
+    }
+
+    #[test]
+    fn known_headers_cover_every_algorithm_in_both_orders() {
+        assert_eq!(known_headers().len(), 24);
+        for (json, alg) in [
+            (r#"{"alg":"HS256","typ":"JWT"}"#, Some("HS256")),
+            (r#"{"typ":"JWT","alg":"EdDSA"}"#, Some("EdDSA")),
+            (r#"{"alg":"ES384","typ":"JWT"}"#, Some("ES384")),
+            (r#"{"alg":"HS256","typ":"JWS"}"#, None),
+            (r#"{"alg":"HS256"}"#, None),
+        ] {
+            assert_eq!(known_header(URL_SAFE_NO_PAD.encode(json).as_bytes()), alg);
+        }
     }
 
     #[test]

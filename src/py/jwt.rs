@@ -338,7 +338,13 @@ fn members_to_dict<'py>(
     py: Python<'py>,
     members: &[(Cow<'_, str>, Value<'_>)],
 ) -> PyResult<Bound<'py, PyDict>> {
-    claims_to_dict(py, members, &[])
+    // Nested objects and batches: a new dict each (the template is for top-level
+    // claim sets, which repeat).
+    let dict = PyDict::new(py);
+    for (k, v) in members {
+        dict.set_item(claim_name(py, k), to_object(py, v)?)?;
+    }
+    Ok(dict)
 }
 
 /// The claims dict; a top-level str claim equal to one of `reuse` (the caller's
@@ -348,23 +354,30 @@ fn members_to_dict<'py>(
 fn claims_to_dict<'py>(
     py: Python<'py>,
     members: &[(Cow<'_, str>, Value<'_>)],
-    reuse: &[(&str, Option<&Bound<'py, PyString>>)],
+    reuse: &Reuse<'_, 'py>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let dict = PyDict::new(py);
-    for (k, v) in members {
-        let name = claim_name(py, k);
+    let value = |i: usize| -> PyResult<Bound<'py, PyAny>> {
+        let (k, v) = &members[i];
         if let Value::Str(text) = v {
-            let same = reuse.iter().find_map(|(claim, arg)| {
-                arg.filter(|a| *claim == k.as_ref() && a.to_str().ok() == Some(text.as_ref()))
-            });
-            if let Some(same) = same {
-                dict.set_item(name, same)?;
-                continue;
+            let arg = match k.as_ref() {
+                "iss" => reuse.iss,
+                "aud" => reuse.aud,
+                "sub" => reuse.sub,
+                _ => None,
+            };
+            if let Some(same) = arg.filter(|a| a.to_str().ok() == Some(text.as_ref())) {
+                return Ok(same.clone().into_any());
             }
         }
-        dict.set_item(name, to_object(py, v)?)?;
-    }
-    Ok(dict)
+        to_object(py, v)
+    };
+    crate::py::dict_shape::build(
+        py,
+        members.len(),
+        |i| members[i].0.as_ref(),
+        |name| claim_name(py, name),
+        value,
+    )
 }
 
 /// A str (borrowed: the caller's argument is immutable and alive for the whole
@@ -510,17 +523,24 @@ impl<'a> ClaimArgs<'a> {
     }
 }
 
-/// The str arguments a claims dict can reuse (see [`claims_to_dict`]).
+/// The caller's str `issuer`/`audience`/`subject` arguments, which the claims
+/// dict can reuse (see [`claims_to_dict`]).
+struct Reuse<'a, 'py> {
+    iss: Option<&'a Bound<'py, PyString>>,
+    aud: Option<&'a Bound<'py, PyString>>,
+    sub: Option<&'a Bound<'py, PyString>>,
+}
+
 fn reusable<'a, 'py>(
     audience: &'a Bound<'py, PyAny>,
     issuer: &'a Bound<'py, PyAny>,
     subject: &'a Bound<'py, PyAny>,
-) -> [(&'static str, Option<&'a Bound<'py, PyString>>); 3] {
-    [
-        ("iss", issuer.cast_exact::<PyString>().ok()),
-        ("aud", audience.cast_exact::<PyString>().ok()),
-        ("sub", subject.cast_exact::<PyString>().ok()),
-    ]
+) -> Reuse<'a, 'py> {
+    Reuse {
+        iss: issuer.cast_exact::<PyString>().ok(),
+        aud: audience.cast_exact::<PyString>().ok(),
+        sub: subject.cast_exact::<PyString>().ok(),
+    }
 }
 
 /// Bit 0/1/2 of `hs_mask` for HS256/384/512 (registered as default HMAC algorithms

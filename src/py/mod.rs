@@ -3,6 +3,7 @@
 
 pub mod clock;
 pub mod ct;
+pub mod dict_shape;
 pub mod djsign;
 pub mod errors;
 pub mod input;

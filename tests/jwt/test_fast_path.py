@@ -125,6 +125,14 @@ def _token(claims, key=SECRET, alg="HS256", headers=None) -> str:
     return signing_input + "." + _b64(tag)
 
 
+def _token_raw(payload: bytes, key=SECRET) -> str:
+    """An HS256 token whose payload segment is exactly ``payload`` (e.g. repeated names)."""
+    header = json.dumps({"alg": "HS256", "typ": "JWT"}, separators=(",", ":")).encode()
+    signing_input = _b64(header) + "." + _b64(payload)
+    tag = hmac.new(key.encode(), signing_input.encode(), hashlib.sha256).digest()
+    return signing_input + "." + _b64(tag)
+
+
 NOW = int(time.time())
 REJECTED = [
     # (token, decode kwargs)
@@ -396,3 +404,31 @@ def test_pem_keys_verify_natively_across_cache_changes(monkeypatch) -> None:
                     pyjwt.decode, tok, key_form, **kwargs
                 ), (round_, kwargs)
     assert sum(hits) >= 8  # the accepted calls after the first round, natively
+
+
+def test_claim_sets_of_one_shape_are_fresh_dicts_in_pyjwts_order(fast_calls) -> None:
+    # Top-level claims dicts of a repeated shape are copied from a same-keyed dict:
+    # each must still be a new dict with this token's values, in the token's order,
+    # unaffected by what the caller did to an earlier one.
+    now = int(time.time())
+    shapes = [
+        {"sub": "1", "name": "a", "iat": now, "exp": now + 60, "x": [1], "y": {"k": 1}},
+        {"sub": "2", "name": "b", "iat": now, "exp": now + 60, "x": [2], "y": {"k": 2}},
+        {"name": "c", "sub": "3", "iat": now, "exp": now + 60, "x": 3, "y": None},
+        {"sub": "4", "name": "d", "iat": now, "exp": now + 60, "x": [4], "y": {"k": 4}, "z": 0},
+        {"a": 1, "b": 2, "c": 3, "d": 4, "e": 5},
+    ]
+    tokens = [_token(claims) for claims in shapes]
+    # {"a":1,"a":2,...}: repeated names keep the first position and the last value.
+    dup = _token_raw(b'{"sub":"5","sub":"6","n":1,"o":2,"p":3,"q":4,"r":5}')
+    seen = []
+    for _ in range(3):
+        for token in [*tokens, dup]:
+            ours = fjwt.decode(token, SECRET, algorithms=["HS256"])
+            theirs = pyjwt.decode(token, SECRET, algorithms=["HS256"])
+            assert ours == theirs and list(ours.items()) == list(theirs.items())
+            assert all(ours is not earlier for earlier in seen)
+            seen.append(ours)
+            ours["sub"] = "changed"
+            ours.pop("name", None)
+    assert fast_calls["decode_hit"] == fast_calls["decode"] == 18
