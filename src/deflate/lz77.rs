@@ -25,6 +25,7 @@
 //! and every distance is within zlib's MAX_DIST (32506): those rules of zlib's
 //! never fire here and are not modelled.
 
+use super::block::Tally;
 use super::MAX_EXACT_LEN;
 
 pub(crate) const MIN_MATCH: usize = 3;
@@ -131,11 +132,19 @@ fn match_len(window: &[u8], a: usize, b: usize) -> usize {
 }
 
 /// Parse `window[..len]` (the input, followed in `window` by at least
-/// MAX_MATCH zero bytes) into `out`.
-pub(crate) fn parse(chains: &mut Chains, window: &[u8], len: usize, out: &mut Vec<Symbol>) {
+/// MAX_MATCH zero bytes) into `out`, counting each symbol in `tally` (reset
+/// here).
+pub(crate) fn parse(
+    chains: &mut Chains,
+    window: &[u8],
+    len: usize,
+    out: &mut Vec<Symbol>,
+    tally: &mut Tally,
+) {
     debug_assert!(len <= MAX_EXACT_LEN && window.len() >= len + MAX_MATCH);
     chains.next_generation();
     out.clear();
+    tally.reset();
     if len == 0 {
         return;
     }
@@ -145,6 +154,11 @@ pub(crate) fn parse(chains: &mut Chains, window: &[u8], len: usize, out: &mut Ve
     out.resize(len, Symbol { value: 0, dist: 0 });
     let mut count = 0usize;
     let mut emit = |s: Symbol| {
+        if s.dist == 0 {
+            tally.literal(s.value as u8);
+        } else {
+            tally.matched(s.value, s.dist);
+        }
         if let Some(slot) = out.get_mut(count) {
             *slot = s;
         }

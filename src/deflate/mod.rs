@@ -34,7 +34,7 @@ pub(crate) use trees::reverse;
 pub(crate) use block::{BL_ORDER, DIST_BASE, LEN_BASE};
 pub(crate) use trees::{DIST_EXTRA, LENGTH_EXTRA};
 
-use block::{Coder, Plan};
+use block::{Coder, Plan, Tally};
 use lz77::{Chains, Symbol, MAX_MATCH};
 
 /// The largest input compressed here; see the module comment for why.
@@ -48,6 +48,7 @@ struct State {
     /// The input followed by zeros (see lz77: the padding keeps reads in bounds).
     window: Vec<u8>,
     symbols: Vec<Symbol>,
+    tally: Tally,
     coder: Coder,
 }
 
@@ -57,6 +58,7 @@ impl State {
             chains: Chains::new(),
             window: Vec::new(),
             symbols: Vec::new(),
+            tally: Tally::new(),
             coder: Coder::new(),
         }
     }
@@ -70,8 +72,10 @@ impl State {
             &self.window,
             data.len(),
             &mut self.symbols,
+            &mut self.tally,
         );
-        self.coder.plan(&self.symbols, data.len())
+        self.coder
+            .plan(&mut self.tally, self.symbols.len(), data.len())
     }
 }
 

@@ -141,7 +141,13 @@ fn matches_reaching_the_end_take_the_nearest_candidate() {
     let mut window = data.clone();
     window.resize(data.len() + MAX_MATCH, 0);
     let mut symbols = Vec::new();
-    lz77::parse(&mut Chains::new(), &window, data.len(), &mut symbols);
+    lz77::parse(
+        &mut Chains::new(),
+        &window,
+        data.len(),
+        &mut symbols,
+        &mut block::Tally::new(),
+    );
     let near = (data.len() - 3 - 15) as u16; // the near "xyz" starts at 15
     assert_eq!(
         symbols.last(),

@@ -85,7 +85,7 @@ impl Code {
             len: [0; L_CODES],
             code: [0; L_CODES],
             max_code: 0,
-            used: Used([0; 5]),
+            used: Used([0; 8]),
             level_count: [0; 16],
         }
     }
@@ -130,14 +130,16 @@ const REV8: [u8; 256] = {
     t
 };
 
-/// A set of symbols (< 320) as a bitmap, iterated in increasing order.
+/// A set of symbols (< 512; alphabets stop at 286) as a bitmap, iterated in
+/// increasing order. Eight words, so a word index is a mask (`& 7`), not a
+/// remainder: inserting is on the per-symbol path of the parse.
 #[derive(Clone, Copy, Default)]
-pub(crate) struct Used([u64; 5]);
+pub(crate) struct Used(pub(crate) [u64; 8]);
 
 impl Used {
     #[inline]
     pub(crate) fn insert(&mut self, n: usize) {
-        self.0[(n / 64) % 5] |= 1 << (n % 64);
+        self.0[(n >> 6) & 7] |= 1 << (n & 63);
     }
 
     pub(crate) fn of(freqs: &[u32]) -> Self {
@@ -309,7 +311,11 @@ impl Builder {
             // of the merged weights is the code's cost in bits (while no
             // length is cut; `assign_lengths` recounts when one is).
             cost += freq as i64;
-            heap.sift_down(size, 1, freq << FREQ_SHIFT | depth << DEPTH_SHIFT | next_node);
+            heap.sift_down(
+                size,
+                1,
+                freq << FREQ_SHIFT | depth << DEPTH_SHIFT | next_node,
+            );
             next_node += 1;
         }
         self.merged[merged & SLOT_MASK] = (heap.slots[1] & NODE_MASK) as u16;
