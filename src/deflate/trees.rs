@@ -321,16 +321,44 @@ impl Builder {
         self.merged[merged & SLOT_MASK] = (heap.slots[1] & NODE_MASK) as u16;
         merged += 1;
 
+        // Every entry, not just up to max_code: the header reads the code
+        // length code's lengths in BL_ORDER, past its max_code.
+        out.len[..elems].fill(0);
+        if self.depths(merged) <= alpha.max_bits {
+            // No length to cut (nearly always): the depths are the lengths,
+            // counted per length here instead of per node below.
+            let mut count = [0u16; 16];
+            let (len, node_len) = (&mut out.len, &self.node_len);
+            out.used.for_each(|n| {
+                let l = node_len[n & SLOT_MASK];
+                len[n] = l;
+                count[usize::from(l) & 15] += 1;
+            });
+            out.level_count = count;
+            return cost;
+        }
         if let Some(recount) = self.assign_lengths(alpha, freqs, max_code, merged, out) {
             // Lengths were cut: charge what the dummy prepaid plus the new lengths.
             cost = dummy_charge + recount;
         }
-        // Every entry, not just up to max_code: the header reads the code
-        // length code's lengths in BL_ORDER, past its max_code.
-        out.len[..elems].fill(0);
         let (len, node_len) = (&mut out.len, &self.node_len);
-        out.used.for_each(|n| len[n] = node_len[n]);
+        out.used.for_each(|n| len[n] = node_len[n & SLOT_MASK]);
         cost
+    }
+
+    /// Every node's depth into `node_len`, from the root down; returns the
+    /// deepest. (Depths stay far below 256: see the merge loop.)
+    fn depths(&mut self, merged: usize) -> u8 {
+        let node_len = &mut self.node_len;
+        node_len[usize::from(self.merged[(merged - 1) & SLOT_MASK]) & SLOT_MASK] = 0;
+        let mut deepest = 0u8;
+        for i in (0..merged - 1).rev() {
+            let n = usize::from(self.merged[i & SLOT_MASK]) & SLOT_MASK;
+            let bits = node_len[usize::from(self.parent[n]) & SLOT_MASK] + 1;
+            deepest = deepest.max(bits);
+            node_len[n] = bits;
+        }
+        deepest
     }
 
     /// Depths from the root down, cut at `max_bits` and repaired as zlib
