@@ -210,18 +210,23 @@ impl Heap {
     /// picked.
     #[inline]
     fn sift_down(&mut self, size: usize, mut k: usize, v: u64) {
+        // A heap holds at most L_CODES + 1 entries; the bound only tells the
+        // optimiser that `j + 1` below stays inside the table.
+        let size = size.min(HEAP_SLOTS / 2 - 2);
         let h = &mut self.slots;
-        let mut j = k * 2;
-        while j <= size {
-            let (left, right) = (h[j & SLOT_MASK], h[(j + 1) & SLOT_MASK]);
-            let take_right = precedes(right, left);
-            let child = if take_right { right } else { left };
+        loop {
+            let j = k * 2;
+            if j > size {
+                break;
+            }
+            // The right child when it is not larger, as a 0/1 step.
+            let j = j + usize::from(precedes(h[(j + 1) & SLOT_MASK], h[j & SLOT_MASK]));
+            let child = h[j & SLOT_MASK];
             if precedes(v, child) {
                 break;
             }
             h[k & SLOT_MASK] = child;
-            k = j + usize::from(take_right);
-            j = k * 2;
+            k = j;
         }
         h[k & SLOT_MASK] = v;
     }
