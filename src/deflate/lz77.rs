@@ -194,9 +194,14 @@ pub(crate) fn parse(
         }};
     }
 
+    // A chain head the literal run below already looked up (and inserted
+    // `pos` for); 0 = none.
+    let mut carried = 0usize;
     while pos < len {
         let ahead = len - pos;
-        let head = if ahead >= MIN_MATCH {
+        let head = if carried != 0 {
+            std::mem::take(&mut carried)
+        } else if ahead >= MIN_MATCH {
             hash = roll(hash, window[pos + 2]);
             let head = chains.insert(hash, pos);
             if head == 0 && match_len_now < MIN_MATCH {
@@ -204,6 +209,22 @@ pub(crate) fn parse(
                 // literal and this one is pending, exactly as the general
                 // step below decides (most steps of a short token).
                 literal_step!();
+                // The same again while the next positions find no
+                // candidate, the byte before now always pending: a tight
+                // loop. A position that finds one is inserted already; its
+                // head is carried to the general step.
+                while pos <= last_insertable {
+                    hash = roll(hash, window[pos + 2]);
+                    carried = chains.insert(hash, pos);
+                    if carried != 0 {
+                        break;
+                    }
+                    emit(Symbol {
+                        value: u16::from(window[pos - 1]),
+                        dist: 0,
+                    });
+                    pos += 1;
+                }
                 continue;
             }
             head
