@@ -152,6 +152,8 @@ pub(crate) fn parse(
     // are filled by index with a local count: a push would store the Vec's
     // length back to memory for every literal.
     out.resize(len, Symbol { value: 0, dist: 0 });
+    // A plain slice: its pointer and length stay in registers.
+    let slots = out.as_mut_slice();
     let mut count = 0usize;
     let mut emit = |s: Symbol| {
         if s.dist == 0 {
@@ -159,7 +161,7 @@ pub(crate) fn parse(
         } else {
             tally.matched(s.value, s.dist);
         }
-        if let Some(slot) = out.get_mut(count) {
+        if let Some(slot) = slots.get_mut(count) {
             *slot = s;
         }
         count += 1;
