@@ -11,7 +11,7 @@
 //! blocks a few bits apart can tie.
 
 use super::bits::BitWriter;
-use super::lz77::Symbol;
+use super::lz77::{Match, MIN_MATCH};
 use super::trees::{self, Builder, Code, Used, BL_CODES, D_CODES, L_CODES};
 
 const END_OF_BLOCK: usize = 256;
@@ -131,7 +131,8 @@ pub(crate) struct Tally {
     dist_freq: [u32; D_CODES],
     lit_used: Used,
     dist_used: Used,
-    matches: u32,
+    /// Input bytes the matches cover.
+    covered: u32,
     /// Extra bits of every match: the same in either coded block.
     extra: u32,
     /// The fixed code's bits for the matches' length and distance codes.
@@ -145,7 +146,7 @@ impl Tally {
             dist_freq: [0; D_CODES],
             lit_used: Used::default(),
             dist_used: Used::default(),
-            matches: 0,
+            covered: 0,
             extra: 0,
             fixed_match: 0,
         }
@@ -156,7 +157,7 @@ impl Tally {
         self.dist_freq.fill(0);
         self.lit_used = Used::default();
         self.dist_used = Used::default();
-        self.matches = 0;
+        self.covered = 0;
         self.extra = 0;
         self.fixed_match = 0;
     }
@@ -178,7 +179,7 @@ impl Tally {
         self.lit_used.insert(l);
         self.dist_freq[dc] += 1;
         self.dist_used.insert(dc);
-        self.matches += 1;
+        self.covered += u32::from(value) + MIN_MATCH as u32;
         self.extra += u32::from(trees::LENGTH_EXTRA[lc] + trees::DIST_EXTRA[dc]);
         self.fixed_match += u32::from(trees::fixed_lit_len(l)) + 5;
     }
@@ -223,14 +224,14 @@ impl Coder {
         }
     }
 
-    /// Build the codes for a parse of `symbols` symbols counted in `tally`
-    /// and choose the block type.
-    pub(crate) fn plan(&mut self, tally: &mut Tally, symbols: usize, stored_len: usize) -> Plan {
+    /// Build the codes for a parse of `stored_len` input bytes counted in
+    /// `tally` and choose the block type.
+    pub(crate) fn plan(&mut self, tally: &mut Tally, stored_len: usize) -> Plan {
         tally.lit_freq[END_OF_BLOCK] = 1;
         tally.lit_used.insert(END_OF_BLOCK);
         // The fixed code: 8 bits per literal, 9 from 144 on (bitmap words 2
         // and 3 hold 128..=255).
-        let literals = symbols as u64 - u64::from(tally.matches);
+        let literals = (stored_len as u64).saturating_sub(u64::from(tally.covered));
         let mut fixed = (8 * literals) as i64;
         let high = Used([
             0,
@@ -302,7 +303,7 @@ impl Coder {
     }
 
     /// Write the planned block (final, so its header's first bit is 1).
-    pub(crate) fn emit(&mut self, plan: &Plan, symbols: &[Symbol], data: &[u8], out: &mut Vec<u8>) {
+    pub(crate) fn emit(&mut self, plan: &Plan, matches: &[Match], data: &[u8], out: &mut Vec<u8>) {
         if plan.kind == Kind::Dynamic {
             self.lit.make_codes();
             self.dist.make_codes();
@@ -320,7 +321,7 @@ impl Coder {
             }
             Kind::Fixed => {
                 w.put(0b011, 3);
-                write_symbols(w, symbols, &FIXED_LIT, &FIXED_DIST).align();
+                write_symbols(w, matches, data, &FIXED_LIT, &FIXED_DIST).align();
             }
             Kind::Dynamic => {
                 let (lit_max, dist_max) = (self.lit.max_code, self.dist.max_code);
@@ -342,45 +343,55 @@ impl Coder {
                     let extra = trees::BL_EXTRA.get(sym).copied().unwrap_or(0);
                     w.put(bits, len + u32::from(extra));
                 }
-                write_symbols(w, symbols, &self.lit, &self.dist).align();
+                write_symbols(w, matches, data, &self.lit, &self.dist).align();
             }
         }
     }
 }
 
+/// The symbols in order: the input's bytes as literals, except where a
+/// match covers them.
+///
 /// Takes and returns the writer by value so that its bit buffer stays in
 /// registers for the whole loop (behind a reference it is reloaded and
 /// stored around every byte spill).
 fn write_symbols<'a>(
     mut w: BitWriter<'a>,
-    symbols: &[Symbol],
+    matches: &[Match],
+    data: &[u8],
     lit: &Code,
     dist: &Code,
 ) -> BitWriter<'a> {
-    for s in symbols {
-        if s.dist == 0 {
-            let c = usize::from(s.value) & 0xff;
+    let literals = |w: &mut BitWriter<'a>, bytes: &[u8]| {
+        for &c in bytes {
+            let c = usize::from(c);
             w.put(u32::from(lit.code[c]), u32::from(lit.len[c]));
-        } else {
-            // Each code with its extra bits in one write (at most 15 + 13 bits).
-            let v = usize::from(s.value) & 0xff;
-            let lc = usize::from(LEN_CODE[v]);
-            let (code, len) = (lit.code[257 + lc], lit.len[257 + lc]);
-            let extra = u32::from(s.value.wrapping_sub(LEN_BASE[lc]));
-            w.put(
-                u32::from(code) | extra << len,
-                u32::from(len) + u32::from(trees::LENGTH_EXTRA[lc]),
-            );
-            let d = s.dist - 1;
-            let dc = dist_code_fast(d);
-            let (code, len) = (dist.code[dc], dist.len[dc]);
-            let extra = u32::from(d.wrapping_sub(DIST_BASE[dc]));
-            w.put(
-                u32::from(code) | extra << len,
-                u32::from(len) + u32::from(trees::DIST_EXTRA[dc]),
-            );
         }
+    };
+    let mut at = 0usize;
+    for m in matches {
+        let start = usize::from(m.start);
+        literals(&mut w, data.get(at..start).unwrap_or_default());
+        at = start + usize::from(m.value) + MIN_MATCH;
+        // Each code with its extra bits in one write (at most 15 + 13 bits).
+        let v = usize::from(m.value) & 0xff;
+        let lc = usize::from(LEN_CODE[v]);
+        let (code, len) = (lit.code[257 + lc], lit.len[257 + lc]);
+        let extra = u32::from(m.value.wrapping_sub(LEN_BASE[lc]));
+        w.put(
+            u32::from(code) | extra << len,
+            u32::from(len) + u32::from(trees::LENGTH_EXTRA[lc]),
+        );
+        let d = m.dist.wrapping_sub(1);
+        let dc = dist_code_fast(d);
+        let (code, len) = (dist.code[dc], dist.len[dc]);
+        let extra = u32::from(d.wrapping_sub(DIST_BASE[dc]));
+        w.put(
+            u32::from(code) | extra << len,
+            u32::from(len) + u32::from(trees::DIST_EXTRA[dc]),
+        );
     }
+    literals(&mut w, data.get(at..).unwrap_or_default());
     w.put(
         u32::from(lit.code[END_OF_BLOCK]),
         u32::from(lit.len[END_OF_BLOCK]),

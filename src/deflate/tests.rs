@@ -140,18 +140,19 @@ fn matches_reaching_the_end_take_the_nearest_candidate() {
     check(&data);
     let mut window = data.clone();
     window.resize(data.len() + MAX_MATCH, 0);
-    let mut symbols = Vec::new();
+    let mut matches = Vec::new();
     lz77::parse(
         &mut Chains::new(),
         &window,
         data.len(),
-        &mut symbols,
+        &mut matches,
         &mut block::Tally::new(),
     );
     let near = (data.len() - 3 - 15) as u16; // the near "xyz" starts at 15
     assert_eq!(
-        symbols.last(),
-        Some(&Symbol {
+        matches.last(),
+        Some(&lz77::Match {
+            start: (data.len() - 3) as u16,
             value: 0,
             dist: near
         })
