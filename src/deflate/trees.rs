@@ -326,19 +326,33 @@ impl Builder {
         self.merged[merged & SLOT_MASK] = (heap.slots[1] & NODE_MASK) as u16;
         merged += 1;
 
+        // Depths from the root down: a merged node's parent was made after
+        // it (numbers count up from `elems`, the root last), so walking the
+        // numbers down meets every parent first. (Depths stay far below 256:
+        // see the merge loop.)
+        let root = next_node as usize - 1;
+        let node_len = &mut self.node_len;
+        node_len[root & SLOT_MASK] = 0;
+        for n in (elems..root).rev() {
+            let up = usize::from(self.parent[n & SLOT_MASK]) & SLOT_MASK;
+            node_len[n & SLOT_MASK] = node_len[up] + 1;
+        }
         // Every entry, not just up to max_code: the header reads the code
         // length code's lengths in BL_ORDER, past its max_code.
         out.len[..elems].fill(0);
-        if self.depths(merged) <= alpha.max_bits {
-            // No length to cut (nearly always): the depths are the lengths,
-            // counted per length here instead of per node below.
-            let mut count = [0u16; 16];
-            let (len, node_len) = (&mut out.len, &self.node_len);
-            out.used.for_each(|n| {
-                let l = node_len[n & SLOT_MASK];
-                len[n] = l;
-                count[usize::from(l) & 15] += 1;
-            });
+        // A leaf is one below its parent. With no leaf past the limit
+        // (nearly always; then no merged node is either) the depths are
+        // the lengths, counted per length as they are handed out.
+        let mut count = [0u16; 16];
+        let mut deepest = 0u8;
+        let (len, parent) = (&mut out.len, &self.parent);
+        out.used.for_each(|n| {
+            let l = node_len[usize::from(parent[n & SLOT_MASK]) & SLOT_MASK] + 1;
+            len[n] = l;
+            deepest = deepest.max(l);
+            count[usize::from(l) & 15] += 1;
+        });
+        if deepest <= alpha.max_bits {
             out.level_count = count;
             return cost;
         }
@@ -349,21 +363,6 @@ impl Builder {
         let (len, node_len) = (&mut out.len, &self.node_len);
         out.used.for_each(|n| len[n] = node_len[n & SLOT_MASK]);
         cost
-    }
-
-    /// Every node's depth into `node_len`, from the root down; returns the
-    /// deepest. (Depths stay far below 256: see the merge loop.)
-    fn depths(&mut self, merged: usize) -> u8 {
-        let node_len = &mut self.node_len;
-        node_len[usize::from(self.merged[(merged - 1) & SLOT_MASK]) & SLOT_MASK] = 0;
-        let mut deepest = 0u8;
-        for i in (0..merged - 1).rev() {
-            let n = usize::from(self.merged[i & SLOT_MASK]) & SLOT_MASK;
-            let bits = node_len[usize::from(self.parent[n]) & SLOT_MASK] + 1;
-            deepest = deepest.max(bits);
-            node_len[n] = bits;
-        }
-        deepest
     }
 
     /// Depths from the root down, cut at `max_bits` and repaired as zlib
