@@ -280,6 +280,28 @@ fn long_code_lengths_are_limited_like_zlib() {
 }
 
 #[test]
+fn every_byte_and_every_length_code_in_one_block() {
+    // All 256 literals and matches of lengths 3, 6, ..., 258 (every length
+    // code) at scattered distances: about the largest literal/length
+    // alphabet one block can use, so zlib's heap holds nearly 290 leaves.
+    let mut rng = Rng(11);
+    let mut d: Vec<u8> = (0..=255u8).collect();
+    d.extend(rng.bytes(2000, ALL));
+    for l in (3..=258usize).step_by(3) {
+        let from = rng.below(d.len() - l);
+        let piece = d[from..from + l].to_vec();
+        d.extend_from_slice(&piece);
+        let n = 1 + rng.below(4);
+        d.extend(rng.bytes(n, ALL));
+    }
+    assert!(d.len() <= MAX_EXACT_LEN);
+    check(&d);
+    for cut in [d.len() / 3, d.len() / 2, d.len() - 1] {
+        check(&d[..cut]);
+    }
+}
+
+#[test]
 fn past_the_bound_is_declined() {
     let data = vec![b'x'; MAX_EXACT_LEN + 1];
     assert_eq!(compress(&data), None);
