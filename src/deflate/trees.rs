@@ -214,6 +214,9 @@ impl Heap {
         // optimiser that `j + 1` below stays inside the table.
         let size = size.min(HEAP_SLOTS / 2 - 2);
         let h = &mut self.slots;
+        // `precedes(v, c)` is `v_key <= c`: clearing v's node bits compares
+        // the same (frequency, depth) pairs, with the mask taken once here.
+        let v_key = v & !NODE_MASK;
         loop {
             let j = k * 2;
             if j > size {
@@ -222,7 +225,7 @@ impl Heap {
             // The right child when it is not larger, as a 0/1 step.
             let j = j + usize::from(precedes(h[(j + 1) & SLOT_MASK], h[j & SLOT_MASK]));
             let child = h[j & SLOT_MASK];
-            if precedes(v, child) {
+            if v_key <= child {
                 break;
             }
             h[k & SLOT_MASK] = child;
