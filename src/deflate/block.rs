@@ -362,16 +362,20 @@ fn write_symbols<'a>(
     lit: &Code,
     dist: &Code,
 ) -> BitWriter<'a> {
-    let literals = |w: &mut BitWriter<'a>, bytes: &[u8]| {
+    // By value in and out, like the writer itself (see above): a closure
+    // borrowing it would store the bit buffer back after every literal.
+    #[inline(always)]
+    fn literals<'w>(mut w: BitWriter<'w>, bytes: &[u8], lit: &Code) -> BitWriter<'w> {
         for &c in bytes {
             let c = usize::from(c);
             w.put(u32::from(lit.code[c]), u32::from(lit.len[c]));
         }
-    };
+        w
+    }
     let mut at = 0usize;
     for m in matches {
         let start = usize::from(m.start);
-        literals(&mut w, data.get(at..start).unwrap_or_default());
+        w = literals(w, data.get(at..start).unwrap_or_default(), lit);
         at = start + usize::from(m.value) + MIN_MATCH;
         // Each code with its extra bits in one write (at most 15 + 13 bits).
         let v = usize::from(m.value) & 0xff;
@@ -391,7 +395,7 @@ fn write_symbols<'a>(
             u32::from(len) + u32::from(trees::DIST_EXTRA[dc]),
         );
     }
-    literals(&mut w, data.get(at..).unwrap_or_default());
+    w = literals(w, data.get(at..).unwrap_or_default(), lit);
     w.put(
         u32::from(lit.code[END_OF_BLOCK]),
         u32::from(lit.len[END_OF_BLOCK]),
