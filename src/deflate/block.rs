@@ -11,7 +11,7 @@
 //! blocks a few bits apart can tie.
 
 use super::bits::BitWriter;
-use super::lz77::Symbol;
+use super::lz77::{Match, MIN_MATCH};
 use super::trees::{self, Builder, Code, Used, BL_CODES, D_CODES, L_CODES};
 
 const END_OF_BLOCK: usize = 256;
@@ -123,10 +123,70 @@ const MAX_RUNS: usize = L_CODES + D_CODES;
 const RUN_SLOTS: usize = MAX_RUNS.next_power_of_two();
 const BL_SLOTS: usize = BL_CODES.next_power_of_two();
 
-/// Per-call scratch: symbol counts and the three codes.
-pub(crate) struct Coder {
+/// The symbol counts of one parse, gathered while it runs (`lz77::parse`
+/// calls `literal` and `matched` for each symbol it emits), so that choosing
+/// the block needs no second pass over the symbols.
+pub(crate) struct Tally {
     lit_freq: [u32; L_CODES],
     dist_freq: [u32; D_CODES],
+    lit_used: Used,
+    dist_used: Used,
+    /// Input bytes the matches cover.
+    covered: u32,
+    /// Extra bits of every match: the same in either coded block.
+    extra: u32,
+    /// The fixed code's bits for the matches' length and distance codes.
+    fixed_match: u32,
+}
+
+impl Tally {
+    pub(crate) fn new() -> Self {
+        Tally {
+            lit_freq: [0; L_CODES],
+            dist_freq: [0; D_CODES],
+            lit_used: Used::default(),
+            dist_used: Used::default(),
+            covered: 0,
+            extra: 0,
+            fixed_match: 0,
+        }
+    }
+
+    pub(crate) fn reset(&mut self) {
+        self.lit_freq.fill(0);
+        self.dist_freq.fill(0);
+        self.lit_used = Used::default();
+        self.dist_used = Used::default();
+        self.covered = 0;
+        self.extra = 0;
+        self.fixed_match = 0;
+    }
+
+    #[inline]
+    pub(crate) fn literal(&mut self, c: u8) {
+        let c = usize::from(c);
+        self.lit_freq[c] += 1;
+        self.lit_used.insert(c);
+    }
+
+    /// A match of `value` = length - 3 at distance `dist` (>= 1).
+    #[inline]
+    pub(crate) fn matched(&mut self, value: u16, dist: u16) {
+        let lc = usize::from(LEN_CODE[usize::from(value) & 0xff]);
+        let dc = dist_code_fast(dist.wrapping_sub(1));
+        let l = 257 + lc;
+        self.lit_freq[l] += 1;
+        self.lit_used.insert(l);
+        self.dist_freq[dc] += 1;
+        self.dist_used.insert(dc);
+        self.covered += u32::from(value) + MIN_MATCH as u32;
+        self.extra += u32::from(trees::LENGTH_EXTRA[lc] + trees::DIST_EXTRA[dc]);
+        self.fixed_match += u32::from(trees::fixed_lit_len(l)) + 5;
+    }
+}
+
+/// Per-call scratch: the three codes.
+pub(crate) struct Coder {
     builder: Builder,
     lit: Code,
     dist: Code,
@@ -155,8 +215,6 @@ pub(crate) struct Plan {
 impl Coder {
     pub(crate) fn new() -> Self {
         Coder {
-            lit_freq: [0; L_CODES],
-            dist_freq: [0; D_CODES],
             builder: Builder::new(),
             lit: Code::empty(),
             dist: Code::empty(),
@@ -166,44 +224,43 @@ impl Coder {
         }
     }
 
-    /// Count the symbols, build the codes and choose the block type.
-    pub(crate) fn plan(&mut self, symbols: &[Symbol], stored_len: usize) -> Plan {
-        self.lit_freq.fill(0);
-        self.dist_freq.fill(0);
-        let (mut lit_used, mut dist_used) = (Used::default(), Used::default());
-        // Extra bits cost the same in either coded block; the fixed code's
-        // lengths are known per symbol, so its whole cost is counted here.
-        let mut extra = 0i64;
-        let mut fixed = 0i64;
-        for s in symbols {
-            if s.dist == 0 {
-                let c = usize::from(s.value) & 0xff;
-                self.lit_freq[c] += 1;
-                lit_used.insert(c);
-                fixed += 8 + i64::from(c >= 144);
-            } else {
-                let lc = usize::from(LEN_CODE[usize::from(s.value) & 0xff]);
-                let dc = dist_code_fast(s.dist - 1);
-                let l = 257 + lc;
-                self.lit_freq[l] += 1;
-                lit_used.insert(l);
-                self.dist_freq[dc] += 1;
-                dist_used.insert(dc);
-                extra += i64::from(trees::LENGTH_EXTRA[lc] + trees::DIST_EXTRA[dc]);
-                fixed += i64::from(trees::fixed_lit_len(l)) + 5;
-            }
-        }
-        self.lit_freq[END_OF_BLOCK] = 1;
-        lit_used.insert(END_OF_BLOCK);
-        fixed += extra + i64::from(trees::fixed_lit_len(END_OF_BLOCK));
+    /// Build the codes for a parse of `stored_len` input bytes counted in
+    /// `tally` and choose the block type.
+    pub(crate) fn plan(&mut self, tally: &mut Tally, stored_len: usize) -> Plan {
+        tally.lit_freq[END_OF_BLOCK] = 1;
+        tally.lit_used.insert(END_OF_BLOCK);
+        // The fixed code: 8 bits per literal, 9 from 144 on (bitmap words 2
+        // and 3 hold 128..=255).
+        let literals = (stored_len as u64).saturating_sub(u64::from(tally.covered));
+        let mut fixed = (8 * literals) as i64;
+        let high = Used([
+            0,
+            0,
+            tally.lit_used.0[2] & !0xffff,
+            tally.lit_used.0[3],
+            0,
+            0,
+            0,
+            0,
+        ]);
+        high.for_each(|c| fixed += i64::from(tally.lit_freq[c]));
+        let extra = i64::from(tally.extra);
+        fixed +=
+            i64::from(tally.fixed_match) + extra + i64::from(trees::fixed_lit_len(END_OF_BLOCK));
 
         let mut dynamic = extra;
-        dynamic += self
-            .builder
-            .build(&trees::LIT_LEN, &self.lit_freq, &lit_used, &mut self.lit);
-        dynamic += self
-            .builder
-            .build(&trees::DIST, &self.dist_freq, &dist_used, &mut self.dist);
+        dynamic += self.builder.build(
+            &trees::LIT_LEN,
+            &tally.lit_freq,
+            &tally.lit_used,
+            &mut self.lit,
+        );
+        dynamic += self.builder.build(
+            &trees::DIST,
+            &tally.dist_freq,
+            &tally.dist_used,
+            &mut self.dist,
+        );
         // The code-length code is built from how the two codes' lengths will
         // be run-length coded.
         let (lit_max, dist_max) = (self.lit.max_code, self.dist.max_code);
@@ -246,7 +303,7 @@ impl Coder {
     }
 
     /// Write the planned block (final, so its header's first bit is 1).
-    pub(crate) fn emit(&mut self, plan: &Plan, symbols: &[Symbol], data: &[u8], out: &mut Vec<u8>) {
+    pub(crate) fn emit(&mut self, plan: &Plan, matches: &[Match], data: &[u8], out: &mut Vec<u8>) {
         if plan.kind == Kind::Dynamic {
             self.lit.make_codes();
             self.dist.make_codes();
@@ -264,7 +321,7 @@ impl Coder {
             }
             Kind::Fixed => {
                 w.put(0b011, 3);
-                write_symbols(w, symbols, &FIXED_LIT, &FIXED_DIST).align();
+                write_symbols(w, matches, data, &FIXED_LIT, &FIXED_DIST).align();
             }
             Kind::Dynamic => {
                 let (lit_max, dist_max) = (self.lit.max_code, self.dist.max_code);
@@ -286,45 +343,59 @@ impl Coder {
                     let extra = trees::BL_EXTRA.get(sym).copied().unwrap_or(0);
                     w.put(bits, len + u32::from(extra));
                 }
-                write_symbols(w, symbols, &self.lit, &self.dist).align();
+                write_symbols(w, matches, data, &self.lit, &self.dist).align();
             }
         }
     }
 }
 
+/// The symbols in order: the input's bytes as literals, except where a
+/// match covers them.
+///
 /// Takes and returns the writer by value so that its bit buffer stays in
 /// registers for the whole loop (behind a reference it is reloaded and
 /// stored around every byte spill).
 fn write_symbols<'a>(
     mut w: BitWriter<'a>,
-    symbols: &[Symbol],
+    matches: &[Match],
+    data: &[u8],
     lit: &Code,
     dist: &Code,
 ) -> BitWriter<'a> {
-    for s in symbols {
-        if s.dist == 0 {
-            let c = usize::from(s.value) & 0xff;
+    // By value in and out, like the writer itself (see above): a closure
+    // borrowing it would store the bit buffer back after every literal.
+    #[inline(always)]
+    fn literals<'w>(mut w: BitWriter<'w>, bytes: &[u8], lit: &Code) -> BitWriter<'w> {
+        for &c in bytes {
+            let c = usize::from(c);
             w.put(u32::from(lit.code[c]), u32::from(lit.len[c]));
-        } else {
-            // Each code with its extra bits in one write (at most 15 + 13 bits).
-            let v = usize::from(s.value) & 0xff;
-            let lc = usize::from(LEN_CODE[v]);
-            let (code, len) = (lit.code[257 + lc], lit.len[257 + lc]);
-            let extra = u32::from(s.value.wrapping_sub(LEN_BASE[lc]));
-            w.put(
-                u32::from(code) | extra << len,
-                u32::from(len) + u32::from(trees::LENGTH_EXTRA[lc]),
-            );
-            let d = s.dist - 1;
-            let dc = dist_code_fast(d);
-            let (code, len) = (dist.code[dc], dist.len[dc]);
-            let extra = u32::from(d.wrapping_sub(DIST_BASE[dc]));
-            w.put(
-                u32::from(code) | extra << len,
-                u32::from(len) + u32::from(trees::DIST_EXTRA[dc]),
-            );
         }
+        w
     }
+    let mut at = 0usize;
+    for m in matches {
+        let start = usize::from(m.start);
+        w = literals(w, data.get(at..start).unwrap_or_default(), lit);
+        at = start + usize::from(m.value) + MIN_MATCH;
+        // Each code with its extra bits in one write (at most 15 + 13 bits).
+        let v = usize::from(m.value) & 0xff;
+        let lc = usize::from(LEN_CODE[v]);
+        let (code, len) = (lit.code[257 + lc], lit.len[257 + lc]);
+        let extra = u32::from(m.value.wrapping_sub(LEN_BASE[lc]));
+        w.put(
+            u32::from(code) | extra << len,
+            u32::from(len) + u32::from(trees::LENGTH_EXTRA[lc]),
+        );
+        let d = m.dist.wrapping_sub(1);
+        let dc = dist_code_fast(d);
+        let (code, len) = (dist.code[dc], dist.len[dc]);
+        let extra = u32::from(d.wrapping_sub(DIST_BASE[dc]));
+        w.put(
+            u32::from(code) | extra << len,
+            u32::from(len) + u32::from(trees::DIST_EXTRA[dc]),
+        );
+    }
+    w = literals(w, data.get(at..).unwrap_or_default(), lit);
     w.put(
         u32::from(lit.code[END_OF_BLOCK]),
         u32::from(lit.len[END_OF_BLOCK]),

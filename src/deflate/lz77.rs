@@ -25,6 +25,7 @@
 //! and every distance is within zlib's MAX_DIST (32506): those rules of zlib's
 //! never fire here and are not modelled.
 
+use super::block::Tally;
 use super::MAX_EXACT_LEN;
 
 pub(crate) const MIN_MATCH: usize = 3;
@@ -44,10 +45,13 @@ const HASH_SHIFT: u32 = 5;
 /// in a power-of-two table, so a masked index needs no bounds check.
 const PREV_SIZE: usize = (MAX_EXACT_LEN + 1).next_power_of_two();
 
-/// One parsed symbol: a literal byte (`dist == 0`, `value` the byte) or a
-/// match (`value` = length - 3, `dist` >= 1), as zlib's symbol buffer holds them.
+/// One match of the parse: `value` = length - 3 at distance `dist` (>= 1),
+/// covering the input from `start`. Literals are not stored: they are the
+/// bytes no match covers, in input order, just as zlib's symbol buffer
+/// interleaves them, so the writer reads them from the input.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Symbol {
+pub(crate) struct Match {
+    pub(crate) start: u16,
     pub(crate) value: u16,
     pub(crate) dist: u16,
 }
@@ -131,25 +135,35 @@ fn match_len(window: &[u8], a: usize, b: usize) -> usize {
 }
 
 /// Parse `window[..len]` (the input, followed in `window` by at least
-/// MAX_MATCH zero bytes) into `out`.
-pub(crate) fn parse(chains: &mut Chains, window: &[u8], len: usize, out: &mut Vec<Symbol>) {
+/// MAX_MATCH zero bytes): its matches into `out`, and every symbol, literal
+/// or match, counted in `tally` (reset here).
+pub(crate) fn parse(
+    chains: &mut Chains,
+    window: &[u8],
+    len: usize,
+    out: &mut Vec<Match>,
+    tally: &mut Tally,
+) {
     debug_assert!(len <= MAX_EXACT_LEN && window.len() >= len + MAX_MATCH);
     chains.next_generation();
     out.clear();
+    tally.reset();
     if len == 0 {
         return;
     }
-    // Each symbol covers at least one byte, so `len` slots are enough. They
-    // are filled by index with a local count: a push would store the Vec's
-    // length back to memory for every literal.
-    out.resize(len, Symbol { value: 0, dist: 0 });
+    // Each match covers at least three bytes, so `len / 3` slots are
+    // enough. They are filled by index with a local count, through a plain
+    // slice whose pointer and length stay in registers.
+    out.resize(
+        len / MIN_MATCH + 1,
+        Match {
+            start: 0,
+            value: 0,
+            dist: 0,
+        },
+    );
+    let slots = out.as_mut_slice();
     let mut count = 0usize;
-    let mut emit = |s: Symbol| {
-        if let Some(slot) = out.get_mut(count) {
-            *slot = s;
-        }
-        count += 1;
-    };
     // The rolling hash is primed with the first two bytes; inserting position p
     // rolls in byte p+2, so positions must be inserted in order.
     let mut hash = if len >= MIN_MATCH {
@@ -170,19 +184,21 @@ pub(crate) fn parse(chains: &mut Chains, window: &[u8], len: usize, out: &mut Ve
     macro_rules! literal_step {
         () => {{
             if pending_literal {
-                emit(Symbol {
-                    value: u16::from(window[pos - 1]),
-                    dist: 0,
-                });
+                tally.literal(window[pos - 1]);
             }
             pending_literal = true;
             pos += 1;
         }};
     }
 
+    // A chain head the literal run below already looked up (and inserted
+    // `pos` for); 0 = none.
+    let mut carried = 0usize;
     while pos < len {
         let ahead = len - pos;
-        let head = if ahead >= MIN_MATCH {
+        let head = if carried != 0 {
+            std::mem::take(&mut carried)
+        } else if ahead >= MIN_MATCH {
             hash = roll(hash, window[pos + 2]);
             let head = chains.insert(hash, pos);
             if head == 0 && match_len_now < MIN_MATCH {
@@ -190,6 +206,19 @@ pub(crate) fn parse(chains: &mut Chains, window: &[u8], len: usize, out: &mut Ve
                 // literal and this one is pending, exactly as the general
                 // step below decides (most steps of a short token).
                 literal_step!();
+                // The same again while the next positions find no
+                // candidate, the byte before now always pending: a tight
+                // loop. A position that finds one is inserted already; its
+                // head is carried to the general step.
+                while pos <= last_insertable {
+                    hash = roll(hash, window[pos + 2]);
+                    carried = chains.insert(hash, pos);
+                    if carried != 0 {
+                        break;
+                    }
+                    tally.literal(window[pos - 1]);
+                    pos += 1;
+                }
                 continue;
             }
             head
@@ -214,10 +243,16 @@ pub(crate) fn parse(chains: &mut Chains, window: &[u8], len: usize, out: &mut Ve
 
         if prev_len >= MIN_MATCH && match_len_now <= prev_len {
             // The match found one step back is at least as good: take it.
-            emit(Symbol {
+            let m = Match {
+                start: (pos - 1) as u16,
                 value: (prev_len - MIN_MATCH) as u16,
                 dist: (pos - 1 - prev_start) as u16,
-            });
+            };
+            tally.matched(m.value, m.dist);
+            if let Some(slot) = slots.get_mut(count) {
+                *slot = m;
+            }
+            count += 1;
             let next = pos - 1 + prev_len;
             for p in pos + 1..next {
                 if p <= last_insertable && len >= MIN_MATCH {
@@ -233,10 +268,7 @@ pub(crate) fn parse(chains: &mut Chains, window: &[u8], len: usize, out: &mut Ve
         }
     }
     if pending_literal {
-        emit(Symbol {
-            value: u16::from(window[pos - 1]),
-            dist: 0,
-        });
+        tally.literal(window[pos - 1]);
     }
     out.truncate(count);
 }

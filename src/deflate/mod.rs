@@ -34,8 +34,8 @@ pub(crate) use trees::reverse;
 pub(crate) use block::{BL_ORDER, DIST_BASE, LEN_BASE};
 pub(crate) use trees::{DIST_EXTRA, LENGTH_EXTRA};
 
-use block::{Coder, Plan};
-use lz77::{Chains, Symbol, MAX_MATCH};
+use block::{Coder, Plan, Tally};
+use lz77::{Chains, Match, MAX_MATCH};
 
 /// The largest input compressed here; see the module comment for why.
 pub const MAX_EXACT_LEN: usize = 16382;
@@ -47,7 +47,9 @@ struct State {
     chains: Chains,
     /// The input followed by zeros (see lz77: the padding keeps reads in bounds).
     window: Vec<u8>,
-    symbols: Vec<Symbol>,
+    /// The parse's matches (its literals are the bytes they leave).
+    matches: Vec<Match>,
+    tally: Tally,
     coder: Coder,
 }
 
@@ -56,7 +58,8 @@ impl State {
         State {
             chains: Chains::new(),
             window: Vec::new(),
-            symbols: Vec::new(),
+            matches: Vec::new(),
+            tally: Tally::new(),
             coder: Coder::new(),
         }
     }
@@ -69,9 +72,10 @@ impl State {
             &mut self.chains,
             &self.window,
             data.len(),
-            &mut self.symbols,
+            &mut self.matches,
+            &mut self.tally,
         );
-        self.coder.plan(&self.symbols, data.len())
+        self.coder.plan(&mut self.tally, data.len())
     }
 }
 
@@ -97,7 +101,7 @@ pub fn compress(data: &[u8]) -> Option<Vec<u8>> {
         let plan = st.plan(data);
         let mut out = Vec::with_capacity(plan.bytes + HEADER.len() + 4);
         out.extend_from_slice(&HEADER);
-        st.coder.emit(&plan, &st.symbols, data, &mut out);
+        st.coder.emit(&plan, &st.matches, data, &mut out);
         out.extend_from_slice(&adler32(data).to_be_bytes());
         out
     }))
@@ -126,7 +130,7 @@ pub fn compress_if_shorter(data: &[u8], limit: usize) -> Option<Option<Vec<u8>>>
         }
         let mut out = Vec::with_capacity(total);
         out.extend_from_slice(&HEADER);
-        st.coder.emit(&plan, &st.symbols, data, &mut out);
+        st.coder.emit(&plan, &st.matches, data, &mut out);
         out.extend_from_slice(&adler32(data).to_be_bytes());
         Some(out)
     }))

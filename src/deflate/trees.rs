@@ -85,7 +85,7 @@ impl Code {
             len: [0; L_CODES],
             code: [0; L_CODES],
             max_code: 0,
-            used: Used([0; 5]),
+            used: Used([0; 8]),
             level_count: [0; 16],
         }
     }
@@ -130,14 +130,16 @@ const REV8: [u8; 256] = {
     t
 };
 
-/// A set of symbols (< 320) as a bitmap, iterated in increasing order.
+/// A set of symbols (< 512; alphabets stop at 286) as a bitmap, iterated in
+/// increasing order. Eight words, so a word index is a mask (`& 7`), not a
+/// remainder: inserting is on the per-symbol path of the parse.
 #[derive(Clone, Copy, Default)]
-pub(crate) struct Used([u64; 5]);
+pub(crate) struct Used(pub(crate) [u64; 8]);
 
 impl Used {
     #[inline]
     pub(crate) fn insert(&mut self, n: usize) {
-        self.0[(n / 64) % 5] |= 1 << (n % 64);
+        self.0[(n >> 6) & 7] |= 1 << (n & 63);
     }
 
     pub(crate) fn of(freqs: &[u32]) -> Self {
@@ -181,45 +183,55 @@ const SLOT_MASK: usize = HEAP_SLOTS - 1;
 // Slot HEAP_CAP + 1 (the sentinel after a full heap) must be in range.
 const _: () = assert!(HEAP_CAP + 1 < HEAP_SLOTS);
 
-/// zlib's heap, slots 1..=size. A key is `freq << 8 | depth`: zlib's order
-/// (frequency, then depth) as one integer, kept apart from the node number
-/// so that the node never breaks a tie. A node's frequency and depth are
-/// read back from its key, so they need no tables of their own.
+/// zlib's heap, slots 1..=size. An entry is `freq << 24 | depth << 16 |
+/// node`. zlib orders by (frequency, then depth) and never by node, so two
+/// entries compare with the node bits of the right-hand side set
+/// (`precedes`): the node rides along in the same word (one load and one
+/// store per level) without ever breaking a tie.
 struct Heap {
-    keys: [u64; HEAP_SLOTS],
-    nodes: [u16; HEAP_SLOTS],
+    slots: [u64; HEAP_SLOTS],
+}
+
+const NODE_MASK: u64 = 0xffff;
+const DEPTH_SHIFT: u32 = 16;
+const FREQ_SHIFT: u32 = 24;
+
+/// zlib's `smaller(a, b)`: a's (frequency, depth) is at most b's.
+#[inline]
+fn precedes(a: u64, b: u64) -> bool {
+    a <= b | NODE_MASK
 }
 
 impl Heap {
+    /// zlib's sift-down. Heap order: `precedes`; an equal pair counts as
+    /// ordered, so on a tie between the children the right one is taken,
+    /// and the sifted entry stops above a child equal to it. The caller has
+    /// put `u64::MAX` in slot `size + 1`, so a missing right child is never
+    /// picked.
     #[inline]
-    fn set(&mut self, slot: usize, key: u64, node: u16) {
-        self.keys[slot & SLOT_MASK] = key;
-        self.nodes[slot & SLOT_MASK] = node;
-    }
-
-    /// zlib's sift-down. Heap order: lower key first; an equal pair counts
-    /// as ordered (`<=`), so on a tie between the children the right one is
-    /// taken, and the sifted node stops above a child equal to it. The
-    /// caller has put the largest key in slot `size + 1`, so a missing right
-    /// child is never picked.
-    #[inline]
-    fn sift_down(&mut self, size: usize, mut k: usize, key: u64, node: u16) {
-        let (keys, nodes) = (&mut self.keys, &mut self.nodes);
-        let mut j = k * 2;
-        while j <= size {
-            // The right child when it is not larger, as a 0/1 step (no branch).
-            j += usize::from(keys[(j + 1) & SLOT_MASK] <= keys[j & SLOT_MASK]);
-            let child = keys[j & SLOT_MASK];
-            if key <= child {
+    fn sift_down(&mut self, size: usize, mut k: usize, v: u64) {
+        // A heap holds at most L_CODES + 1 entries; the bound only tells the
+        // optimiser that `j + 1` below stays inside the table.
+        let size = size.min(HEAP_SLOTS / 2 - 2);
+        let h = &mut self.slots;
+        // `precedes(v, c)` is `v_key <= c`: clearing v's node bits compares
+        // the same (frequency, depth) pairs, with the mask taken once here.
+        let v_key = v & !NODE_MASK;
+        loop {
+            let j = k * 2;
+            if j > size {
                 break;
             }
-            keys[k & SLOT_MASK] = child;
-            nodes[k & SLOT_MASK] = nodes[j & SLOT_MASK];
+            // The right child when it is not larger, as a 0/1 step.
+            let j = j + usize::from(precedes(h[(j + 1) & SLOT_MASK], h[j & SLOT_MASK]));
+            let child = h[j & SLOT_MASK];
+            if v_key <= child {
+                break;
+            }
+            h[k & SLOT_MASK] = child;
             k = j;
-            j = k * 2;
         }
-        keys[k & SLOT_MASK] = key;
-        nodes[k & SLOT_MASK] = node;
+        h[k & SLOT_MASK] = v;
     }
 }
 
@@ -229,8 +241,7 @@ impl Builder {
             parent: [0; HEAP_SLOTS],
             node_len: [0; HEAP_SLOTS],
             heap: Heap {
-                keys: [0; HEAP_SLOTS],
-                nodes: [0; HEAP_SLOTS],
+                slots: [0; HEAP_SLOTS],
             },
             merged: [0; HEAP_SLOTS],
         }
@@ -256,7 +267,7 @@ impl Builder {
         used.for_each(|n| {
             size += 1;
             let f = freqs.get(n).copied().unwrap_or(0);
-            heap.set(size, u64::from(f) << 8, n as u16);
+            heap.slots[size & SLOT_MASK] = u64::from(f) << FREQ_SHIFT | n as u64;
             max_code = n as isize;
         });
         out.used = *used;
@@ -270,7 +281,7 @@ impl Builder {
                 0
             };
             size += 1;
-            heap.set(size, 1 << 8, node as u16);
+            heap.slots[size & SLOT_MASK] = 1 << FREQ_SHIFT | node as u64;
             out.used.insert(node);
             cost -= 1;
         }
@@ -278,49 +289,82 @@ impl Builder {
         let max_code = max_code as usize;
         out.max_code = max_code;
 
-        heap.keys[(size + 1) & SLOT_MASK] = u64::MAX;
+        heap.slots[(size + 1) & SLOT_MASK] = u64::MAX;
         for k in (1..=size / 2).rev() {
-            let (key, node) = (heap.keys[k & SLOT_MASK], heap.nodes[k & SLOT_MASK]);
-            heap.sift_down(size, k, key, node);
+            let v = heap.slots[k & SLOT_MASK];
+            heap.sift_down(size, k, v);
         }
 
         // Merge the two least frequent nodes until one is left.
-        let mut next_node = elems;
+        let mut next_node = elems as u64;
         let mut merged = 0usize;
         while size >= 2 {
-            let (ka, n) = (heap.keys[1], heap.nodes[1]);
-            let (last_key, last_node) = (heap.keys[size & SLOT_MASK], heap.nodes[size & SLOT_MASK]);
-            heap.keys[size & SLOT_MASK] = u64::MAX;
+            let a = heap.slots[1];
+            let last = heap.slots[size & SLOT_MASK];
+            heap.slots[size & SLOT_MASK] = u64::MAX;
             size -= 1;
-            heap.sift_down(size, 1, last_key, last_node);
-            let (kb, m) = (heap.keys[1], heap.nodes[1]);
-            let freq = (ka >> 8) + (kb >> 8);
-            let depth = (ka & 0xff).max(kb & 0xff) + 1;
-            let (ni, mi) = (usize::from(n), usize::from(m));
+            heap.sift_down(size, 1, last);
+            let b = heap.slots[1];
+            let freq = (a >> FREQ_SHIFT) + (b >> FREQ_SHIFT);
+            // Depths stay far below 256: a tree over at most 16384 + 2
+            // counts is at most about 21 levels deep (Fibonacci bound).
+            let depth = ((a >> DEPTH_SHIFT) & 0xff).max((b >> DEPTH_SHIFT) & 0xff) + 1;
+            let (n, m) = ((a & NODE_MASK) as u16, (b & NODE_MASK) as u16);
             self.merged[merged & SLOT_MASK] = n;
             self.merged[(merged + 1) & SLOT_MASK] = m;
             merged += 2;
-            self.parent[ni & SLOT_MASK] = next_node as u16;
-            self.parent[mi & SLOT_MASK] = next_node as u16;
+            self.parent[usize::from(n) & SLOT_MASK] = next_node as u16;
+            self.parent[usize::from(m) & SLOT_MASK] = next_node as u16;
             // Each merge adds its weight once per leaf below it, so the sum
             // of the merged weights is the code's cost in bits (while no
             // length is cut; `assign_lengths` recounts when one is).
             cost += freq as i64;
-            heap.sift_down(size, 1, freq << 8 | depth, next_node as u16);
+            heap.sift_down(
+                size,
+                1,
+                freq << FREQ_SHIFT | depth << DEPTH_SHIFT | next_node,
+            );
             next_node += 1;
         }
-        self.merged[merged & SLOT_MASK] = heap.nodes[1];
+        self.merged[merged & SLOT_MASK] = (heap.slots[1] & NODE_MASK) as u16;
         merged += 1;
 
-        if let Some(recount) = self.assign_lengths(alpha, freqs, max_code, merged, out) {
-            // Lengths were cut: charge what the dummy prepaid plus the new lengths.
-            cost = dummy_charge + recount;
+        // Depths from the root down: a merged node's parent was made after
+        // it (numbers count up from `elems`, the root last), so walking the
+        // numbers down meets every parent first. (Depths stay far below 256:
+        // see the merge loop.)
+        let root = next_node as usize - 1;
+        let node_len = &mut self.node_len;
+        node_len[root & SLOT_MASK] = 0;
+        for n in (elems..root).rev() {
+            let up = usize::from(self.parent[n & SLOT_MASK]) & SLOT_MASK;
+            node_len[n & SLOT_MASK] = node_len[up] + 1;
         }
         // Every entry, not just up to max_code: the header reads the code
         // length code's lengths in BL_ORDER, past its max_code.
         out.len[..elems].fill(0);
+        // A leaf is one below its parent. With no leaf past the limit
+        // (nearly always; then no merged node is either) the depths are
+        // the lengths, counted per length as they are handed out.
+        let mut count = [0u16; 16];
+        let mut deepest = 0u8;
+        let (len, parent) = (&mut out.len, &self.parent);
+        out.used.for_each(|n| {
+            let l = node_len[usize::from(parent[n & SLOT_MASK]) & SLOT_MASK] + 1;
+            len[n] = l;
+            deepest = deepest.max(l);
+            count[usize::from(l) & 15] += 1;
+        });
+        if deepest <= alpha.max_bits {
+            out.level_count = count;
+            return cost;
+        }
+        if let Some(recount) = self.assign_lengths(alpha, freqs, max_code, merged, out) {
+            // Lengths were cut: charge what the dummy prepaid plus the new lengths.
+            cost = dummy_charge + recount;
+        }
         let (len, node_len) = (&mut out.len, &self.node_len);
-        out.used.for_each(|n| len[n] = node_len[n]);
+        out.used.for_each(|n| len[n] = node_len[n & SLOT_MASK]);
         cost
     }
 
