@@ -200,42 +200,35 @@ class SessionInterface(SecureCookieSessionInterface):
         secret, fallbacks = settings[0], settings[1]
         if not secret:
             return None
-        rv = self._cached_serializer(app, secret, fallbacks, provider)
+        rv = self._cached_serializer(app, settings)
         # Only immutable keys: the kept settings must not change behind it (a
         # fallbacks list changed in place is seen by comparing with a copy).
-        if rv is not None and all(type(k) in (str, bytes) for k in (secret, *(fallbacks or ()))):
+        if all(type(k) in (str, bytes) for k in (secret, *(fallbacks or ()))):
             if type(fallbacks) is list:
                 settings = (secret, fallbacks.copy(), *settings[2:])
             self._last = (settings, rv)
         return rv
 
-    def _cached_serializer(
-        self, app: Flask, secret: t.Any, fallbacks: t.Any, provider: t.Any
-    ) -> SessionSerializer | None:
-        key = (
-            secret,
-            tuple(fallbacks) if fallbacks else (),
-            self.salt,
-            self.serializer,
-            self.key_derivation,
-            self.digest_method,
-            type(provider),
-            *_json_options(provider),
-        )
+    def _cached_serializer(self, app: Flask, settings: tuple[t.Any, ...]) -> SessionSerializer:
+        """The serializer for ``settings`` (``get_signing_serializer``'s tuple),
+        from a cache keyed by their values: the provider by its type, the
+        fallbacks as a tuple."""
+        secret, fallbacks, provider = settings[:3]
+        key = (secret, tuple(fallbacks) if fallbacks else (), type(provider), *settings[3:])
         cache = self.__dict__.setdefault("_serializers", {})
         try:
-            return cache[key]
+            return cache[key]  # type: ignore[no-any-return]
         except KeyError:
             pass
         except TypeError:  # unhashable configuration
-            return self._build(app, fallbacks)
+            return self._build(app, secret, fallbacks)
         if len(cache) > 64:
             cache.clear()
-        cache[key] = rv = self._build(app, fallbacks)
+        cache[key] = rv = self._build(app, secret, fallbacks)
         return rv
 
-    def _build(self, app: Flask, fallbacks: t.Any) -> SessionSerializer:
-        keys: list[str | bytes] = [*fallbacks, app.secret_key] if fallbacks else [app.secret_key]
+    def _build(self, app: Flask, secret: t.Any, fallbacks: t.Any) -> SessionSerializer:
+        keys: list[str | bytes] = [*fallbacks, secret] if fallbacks else [secret]
         s = SessionSerializer(
             keys,  # type: ignore[arg-type]
             salt=self.salt,
@@ -287,11 +280,6 @@ def _plain_config(app_type: type) -> bool:
             for name in ("secret_key", "permanent_session_lifetime")
         )
     return known
-
-
-def _json_options(provider: t.Any) -> tuple[t.Any, t.Any]:
-    """The JSON provider settings the core's output depends on."""
-    return getattr(provider, "sort_keys", None), getattr(provider, "ensure_ascii", None)
 
 
 # The characters Werkzeug leaves unquoted in a cookie value (as bytes: a
