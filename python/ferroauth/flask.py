@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import functools
 import inspect
+import operator
 import typing as t
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
+from importlib.metadata import version as _dist_version
 from urllib.parse import quote
 
 from flask import Flask, Request, has_app_context
@@ -26,7 +28,7 @@ from flask.json.provider import DefaultJSONProvider
 from flask.json.tag import TaggedJSONSerializer
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask.wrappers import Response
-from werkzeug.datastructures import Headers
+from werkzeug.datastructures import Headers, ImmutableMultiDict
 from werkzeug.http import http_date
 
 from ferroauth.itsdangerous import _fast
@@ -103,6 +105,8 @@ class SessionInterface(SecureCookieSessionInterface):
     """
 
     session_class = SecureCookieSession
+    #: The last serializer and the settings it was built for.
+    _last: tuple[tuple[t.Any, ...], SessionSerializer] | None = None
 
     def __init__(self) -> None:
         self._serializers: dict[t.Any, SessionSerializer] = {}
@@ -113,41 +117,63 @@ class SessionInterface(SecureCookieSessionInterface):
         s = self.get_signing_serializer(app)
         if s is None:
             return None
-        cookie = request.cookies.get(self.get_cookie_name(app))
+        cookie = _request_cookie(request, self.get_cookie_name(app))
         if not cookie:
             return self.session_class()
         lifetime = app.config["PERMANENT_SESSION_LIFETIME"]
-        if type(lifetime) is not timedelta or not _plain_config(type(app)):
+        if type(lifetime) is not timedelta or not (
+            _PLAIN_CONFIG.get(type(app)) or _plain_config(type(app))
+        ):
             lifetime = app.permanent_session_lifetime
         max_age = int(lifetime.total_seconds())
         try:
-            return self.session_class(s.loads(cookie, max_age=max_age))
+            data = s.loads(cookie, max_age=max_age)
         except BadSignature:  # ferroauth's class: Flask's own catches itsdangerous's
             return self.session_class()
+        cls = self.session_class
+        if cls is SecureCookieSession and _FAST_SESSION and type(data) is dict:
+            return _new_session(data)
+        return cls(data)
 
     def save_session(self, app: Flask, session: t.Any, response: Response) -> None:
         """Flask's ``save_session``, with the common case (a non-empty session
         whose cookie is set, no cookie domain, default Werkzeug headers) writing
         the very ``Set-Cookie`` header ``Response.set_cookie`` would, without
         its general-purpose parsing. Anything else runs Flask's own code."""
-        if (
-            not session
-            or type(response.headers) is not Headers
-            or self.get_cookie_domain(app) is not None
-        ):
+        stock = _has_stock_getters(self)
+        if stock:
+            # Flask's getters, read from app.config as they read it (no calls).
+            config = app.config
+            domain = config["SESSION_COOKIE_DOMAIN"]
+        else:
+            domain = self.get_cookie_domain(app)
+        if not session or type(response.headers) is not Headers or domain is not None:
             return super().save_session(app, session, response)
         accessed = session.accessed
         if accessed:
             _vary_cookie(response)
-        if not self.should_set_cookie(app, session):
-            return
-        name = self.get_cookie_name(app)
-        path = self.get_cookie_path(app)
-        secure = self.get_cookie_secure(app)
-        partitioned = self.get_cookie_partitioned(app)
-        samesite = self.get_cookie_samesite(app)
-        httponly = self.get_cookie_httponly(app)
-        expires = self.get_expiration_time(app, session)
+        if stock:
+            if not (
+                session.modified or (session.permanent and config["SESSION_REFRESH_EACH_REQUEST"])
+            ):
+                return
+            name = config["SESSION_COOKIE_NAME"]
+            path = config["SESSION_COOKIE_PATH"] or config["APPLICATION_ROOT"]
+            secure = config["SESSION_COOKIE_SECURE"]
+            partitioned = config["SESSION_COOKIE_PARTITIONED"]
+            samesite = config["SESSION_COOKIE_SAMESITE"]
+            httponly = config["SESSION_COOKIE_HTTPONLY"]
+            expires = self.get_expiration_time(app, session) if session.permanent else None
+        else:
+            if not self.should_set_cookie(app, session):
+                return
+            name = self.get_cookie_name(app)
+            path = self.get_cookie_path(app)
+            secure = self.get_cookie_secure(app)
+            partitioned = self.get_cookie_partitioned(app)
+            samesite = self.get_cookie_samesite(app)
+            httponly = self.get_cookie_httponly(app)
+            expires = self.get_expiration_time(app, session)
         value = self.get_signing_serializer(app).dumps(dict(session))  # type: ignore[union-attr]
         if samesite is not None:
             samesite = samesite.title()
@@ -183,8 +209,11 @@ class SessionInterface(SecureCookieSessionInterface):
         # one comparison, identity first), then a cache by value is tried.
         config = app.config
         provider = app.json
+        plain = _PLAIN_CONFIG.get(type(app))
+        if plain is None:
+            plain = _plain_config(type(app))
         settings = (
-            config["SECRET_KEY"] if _plain_config(type(app)) else app.secret_key,
+            config["SECRET_KEY"] if plain else app.secret_key,
             config["SECRET_KEY_FALLBACKS"],
             provider,
             getattr(provider, "sort_keys", None),
@@ -194,7 +223,7 @@ class SessionInterface(SecureCookieSessionInterface):
             self.key_derivation,
             self.digest_method,
         )
-        last = self.__dict__.get("_last")
+        last = self._last
         if last is not None and last[0] == settings:
             return last[1]  # type: ignore[no-any-return]
         secret, fallbacks = settings[0], settings[1]
@@ -264,6 +293,97 @@ class SessionInterface(SecureCookieSessionInterface):
         )
 
 
+# The getters whose Flask 3.1 bodies are single reads of app.config (or, for
+# should_set_cookie and get_expiration_time, of the session and app.config).
+# While a SessionInterface class keeps all of them, save_session makes those
+# reads itself instead of nine method calls per request.
+_GETTER_NAMES = (
+    "get_cookie_name",
+    "get_cookie_domain",
+    "get_cookie_path",
+    "get_cookie_secure",
+    "get_cookie_partitioned",
+    "get_cookie_samesite",
+    "get_cookie_httponly",
+    "should_set_cookie",
+    "get_expiration_time",
+)
+_FLASK_GETTERS = tuple(getattr(SecureCookieSessionInterface, n) for n in _GETTER_NAMES)
+# Their bodies are known for the Flask series this module mirrors; another
+# series calls them.
+_FLASK_31 = _dist_version("flask").split(".")[:2] == ["3", "1"]
+_GETTER_SET = frozenset(_GETTER_NAMES)
+_getters_of = operator.attrgetter(*_GETTER_NAMES)
+
+
+def _has_stock_getters(interface: t.Any) -> bool:
+    """Whether a session interface has Flask's own getters: none overridden by
+    its class or set on the instance. Checked per call (about as costly as
+    two of the getter calls it saves), so a getter patched later is seen at once."""
+    return (
+        _FLASK_31
+        and _getters_of(type(interface)) == _FLASK_GETTERS
+        and _GETTER_SET.isdisjoint(interface.__dict__)
+    )
+
+
+def _request_cookie(request: Request, name: str) -> str | None:
+    """``request.cookies.get(name)``. Werkzeug's ``MultiDict.get`` is two Python
+    calls (and a ``BadRequestKeyError`` built and caught when the cookie is
+    missing); its storage is a dict of value lists, read here directly."""
+    cookies = request.cookies
+    if type(cookies) is ImmutableMultiDict:
+        values = dict.get(cookies, name)
+        return values[0] if values else None
+    return cookies.get(name)  # type: ignore[no-any-return]
+
+
+def _on_update(session: SecureCookieSession) -> None:
+    # What the closure SecureCookieSession.__init__ makes does.
+    session.modified = True
+
+
+_dict_new = dict.__new__
+_dict_update = dict.update
+_SESSION_INIT = SecureCookieSession.__init__
+
+
+def _new_session(data: dict[str, t.Any]) -> SecureCookieSession:
+    """``SecureCookieSession(data)`` without its two Python ``__init__`` frames
+    and the closure made per session (a third of open_session's own work).
+    Used only while :data:`_FAST_SESSION` holds, checked once against Flask's
+    own constructor, and while that constructor is not replaced."""
+    if SecureCookieSession.__init__ is not _SESSION_INIT:
+        return SecureCookieSession(data)
+    session = _dict_new(SecureCookieSession)
+    _dict_update(session, data)
+    session.on_update = _on_update
+    return session  # type: ignore[no-any-return]
+
+
+def _same_sessions() -> bool:
+    """Whether :func:`_new_session` builds what Flask's constructor builds: the
+    same items and instance attributes, and the same effect of an update."""
+    try:
+        ours, flasks = _new_session({"a": 1}), SecureCookieSession({"a": 1})
+        same = (
+            type(ours) is type(flasks)
+            and dict(ours) == dict(flasks)
+            and vars(ours).keys() == vars(flasks).keys()
+            and not ours.modified
+            and not flasks.modified
+        )
+        ours["b"] = flasks["b"] = 2
+        return (
+            same and ours.modified and flasks.modified and vars(ours).keys() == vars(flasks).keys()
+        )
+    except Exception:  # pragma: no cover - another Flask/Werkzeug
+        return False
+
+
+_FAST_SESSION = _same_sessions()
+
+
 _PLAIN_CONFIG: dict[type, bool] = {}
 
 
@@ -308,7 +428,27 @@ def _session_cookie_header(
         head, tail = _cookie_attributes.__wrapped__(*settings)
     if expires is None:
         return f"{head}{value}{tail}"
-    return f"{head}{value}; Expires={http_date(expires)}{tail}"
+    return f"{head}{value}; Expires={_expires_text(expires)}{tail}"
+
+
+# The last Expires text and the UTC second it is for: a permanent session's
+# expiry moves once a second, and email.utils' formatting costs more than all
+# the rest of the header.
+_last_expires: tuple[float, str] = (float("nan"), "")
+
+
+def _expires_text(expires: datetime) -> str:
+    """``http_date(expires)``, remembered for the last second written."""
+    global _last_expires
+    if type(expires) is not datetime or expires.tzinfo is not timezone.utc:
+        return http_date(expires)
+    second = expires.timestamp() // 1
+    last = _last_expires
+    if last[0] == second:
+        return last[1]
+    text = http_date(expires)
+    _last_expires = (second, text)
+    return text
 
 
 _PATH_SAFE = "%!$&'()*+,/:=@"
@@ -364,10 +504,18 @@ def _add_header(headers: Headers, name: str, value: str) -> None:
 
 
 def _vary_cookie(response: Response) -> None:
-    """``response.vary.add("Cookie")``, short-cut when there is no Vary yet or it
-    is exactly ``Cookie`` already (then adding it changes nothing). ``getlist``
-    does not raise, unlike ``in``/``get``, whose miss builds a KeyError."""
+    """``response.vary.add("Cookie")``, short-cut when there is no Vary yet (the
+    header is appended to Werkzeug's list as ``Headers.add`` would) or it is
+    exactly ``Cookie`` already (then adding it changes nothing)."""
     headers = response.headers
+    items = getattr(headers, "_list", None)
+    if type(headers) is Headers and type(items) is list:
+        for key, _ in items:
+            if key.lower() == "vary":
+                break
+        else:
+            items.append(("Vary", "Cookie"))
+            return
     vary = headers.getlist("Vary")
     if not vary:
         headers.add("Vary", "Cookie")
