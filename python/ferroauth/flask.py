@@ -41,6 +41,14 @@ try:  # the app context's ContextVar (Flask >= 2.2)
     from flask.globals import _cv_app
 except ImportError:  # pragma: no cover - other Flask versions
     _cv_app = None  # type: ignore[assignment]
+
+
+if _cv_app is not None:
+    # has_app_context() is this ContextVar lookup; a bound method of the
+    # ContextVar is one C call instead of a Python frame per dumps/loads.
+    _cv_app_get = _cv_app.get
+else:  # pragma: no cover
+    _cv_app_get = None
 _FLASK_MAX_COOKIE_SIZE = Response.max_cookie_size
 
 _DEFAULT_TAG_ORDER = [type(tag) for tag in TaggedJSONSerializer().order]
@@ -67,7 +75,11 @@ class SessionSerializer(URLSafeTimedSerializer):
 
     def dumps(self, obj: t.Any, salt: str | bytes | None = None) -> str:
         core = self._core
-        if core is not None and salt is None and has_app_context():
+        if (
+            core is not None
+            and salt is None
+            and (_cv_app_get(None) is not None if _cv_app_get else has_app_context())
+        ):
             rv = core.dumps_now(obj)
             if rv is not None:
                 return rv
@@ -87,7 +99,7 @@ class SessionSerializer(URLSafeTimedSerializer):
             core is not None
             and salt is None
             and (max_age is None or type(max_age) is int)
-            and has_app_context()
+            and (_cv_app_get(None) is not None if _cv_app_get else has_app_context())
         ):
             rv = _fast.timed_loads(core, s, max_age, return_timestamp)
             if rv is not _fast.MISS:
