@@ -323,7 +323,10 @@ _GETTER_NAMES = (
 _FLASK_GETTERS = tuple(getattr(SecureCookieSessionInterface, n) for n in _GETTER_NAMES)
 # Their bodies are known for the Flask series this module mirrors; another
 # series calls them.
-_FLASK_31 = _dist_version("flask").split(".")[:2] == ["3", "1"]
+try:
+    _FLASK_31 = _dist_version("flask").split(".")[:2] == ["3", "1"]
+except Exception:  # pragma: no cover - Flask without package metadata: call the getters
+    _FLASK_31 = False
 _GETTER_SET = frozenset(_GETTER_NAMES)
 _getters_of = operator.attrgetter(*_GETTER_NAMES)
 
