@@ -112,8 +112,11 @@ class SessionInterface(SecureCookieSessionInterface):
 
     The cookie settings come from Flask's own getters (``get_cookie_name``,
     ``get_cookie_path``, ..., ``get_expiration_time``), so overriding them works
-    as with Flask; the ``Set-Cookie`` and ``Vary`` headers are the ones Flask
-    writes (tested header for header across cookie configurations).
+    as with Flask; while none is overridden (on the class or the instance,
+    checked on every call) ``save_session`` reads ``app.config`` exactly as
+    Flask 3.1's getters do instead of calling them. The ``Set-Cookie`` and
+    ``Vary`` headers are the ones Flask writes (tested header for header across
+    cookie configurations).
     """
 
     session_class = SecureCookieSession
