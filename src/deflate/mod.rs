@@ -139,10 +139,19 @@ pub fn compress_if_shorter(data: &[u8], limit: usize) -> Option<Option<Vec<u8>>>
 /// Adler-32 (RFC 1950), the zlib trailer.
 pub(crate) fn adler32(data: &[u8]) -> u32 {
     const MOD: u32 = 65521;
-    // 5552 bytes is the most that can be summed before `b` could overflow u32.
     let (mut a, mut b) = (1u32, 0u32);
+    // 5552 bytes keep the scalar sums below 2^32 between reductions (zlib's NMAX).
     for chunk in data.chunks(5552) {
-        for &x in chunk {
+        let (blocks, tail) = chunk.split_at(chunk.len() / 16 * 16);
+        if !blocks.is_empty() {
+            // Over n bytes x_1..x_n: a gains their sum, b gains n·a plus each
+            // byte weighted by how many sums it is still in (n - i + 1).
+            let (sum, weighted) = block_sums(blocks);
+            let n = blocks.len() as u64; // <= 5552
+            b = ((u64::from(b) + n * u64::from(a) + weighted) % u64::from(MOD)) as u32;
+            a = ((u64::from(a) + sum) % u64::from(MOD)) as u32;
+        }
+        for &x in tail {
             a += u32::from(x);
             b += a;
         }
@@ -150,6 +159,52 @@ pub(crate) fn adler32(data: &[u8]) -> u32 {
         b %= MOD;
     }
     b << 16 | a
+}
+
+/// For 16-byte blocks (at most 5552 bytes): the sum of the bytes, and the sum
+/// of each byte times its distance from the end (last byte 1). A session
+/// token's checksum is a hundred bytes; byte at a time it cost ~4
+/// instructions a byte, here 16 bytes take a dozen.
+#[cfg(target_arch = "x86_64")]
+fn block_sums(blocks: &[u8]) -> (u64, u64) {
+    use std::arch::x86_64::*;
+    // SAFETY: SSE2 is part of the x86-64 baseline; every load is an unaligned
+    // 16-byte read of a chunk of `blocks`.
+    unsafe {
+        let zero = _mm_setzero_si128();
+        // Weights of a block's bytes 0..8 and 8..16 within the block.
+        let w_lo = _mm_setr_epi16(16, 15, 14, 13, 12, 11, 10, 9);
+        let w_hi = _mm_setr_epi16(8, 7, 6, 5, 4, 3, 2, 1);
+        // `sum`: the bytes so far (two u64 lanes); `prefix`: `sum` added once
+        // per later block (each earlier byte is in 16 more sums per block);
+        // `within`: the in-block weights (four i32 lanes, < 2^24 each).
+        let (mut sum, mut prefix, mut within) = (zero, zero, zero);
+        for c in blocks.chunks_exact(16) {
+            let v = _mm_loadu_si128(c.as_ptr().cast());
+            prefix = _mm_add_epi64(prefix, sum);
+            sum = _mm_add_epi64(sum, _mm_sad_epu8(v, zero));
+            within = _mm_add_epi32(within, _mm_madd_epi16(_mm_unpacklo_epi8(v, zero), w_lo));
+            within = _mm_add_epi32(within, _mm_madd_epi16(_mm_unpackhi_epi8(v, zero), w_hi));
+        }
+        let lanes64 = |x: __m128i| {
+            (_mm_cvtsi128_si64(x) as u64)
+                .wrapping_add(_mm_cvtsi128_si64(_mm_unpackhi_epi64(x, x)) as u64)
+        };
+        let w = _mm_add_epi32(within, _mm_shuffle_epi32(within, 0b01_00_11_10));
+        let w = _mm_add_epi32(w, _mm_shuffle_epi32(w, 0b10_11_00_01));
+        let within = u64::from(_mm_cvtsi128_si32(w) as u32);
+        (lanes64(sum), 16 * lanes64(prefix) + within)
+    }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn block_sums(blocks: &[u8]) -> (u64, u64) {
+    let (mut sum, mut weighted) = (0u64, 0u64);
+    for &x in blocks {
+        sum += u64::from(x);
+        weighted += sum;
+    }
+    (sum, weighted)
 }
 
 #[cfg(test)]

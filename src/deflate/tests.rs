@@ -323,6 +323,30 @@ fn adler32_known_values() {
     assert_eq!(adler32(&big), (b << 16 | a) as u32);
 }
 
+#[test]
+fn adler32_is_zlibs() {
+    // zlib's own checksum is the last four bytes of its stream. Every length up
+    // to 600 (all 16-byte block counts and tails) and lengths around zlib's
+    // 5552-byte reduction bound, on bytes that keep the sums large.
+    let mut next = crate::test_rng::xorshift(0xad1e);
+    let mut data = vec![0u8; 11_200];
+    for (i, byte) in data.iter_mut().enumerate() {
+        *byte = if i % 3 == 0 { 0xff } else { next() as u8 };
+    }
+    let lens = (0..600).chain([5551, 5552, 5553, 5567, 5568, 5569, 11_104, 11_105, 11_200]);
+    for len in lens {
+        let z = zlib(&data[..len]);
+        let want = u32::from_be_bytes(z[z.len() - 4..].try_into().unwrap());
+        assert_eq!(adler32(&data[..len]), want, "len {len}");
+    }
+    let ff = vec![0xffu8; 5552 * 3];
+    let z = zlib(&ff);
+    assert_eq!(
+        adler32(&ff),
+        u32::from_be_bytes(z[z.len() - 4..].try_into().unwrap())
+    );
+}
+
 /// Instruction-count probe: run alone under callgrind, e.g.
 /// `FERRO_PROBE_N=2000 valgrind --tool=callgrind <test binary> --ignored
 /// --exact deflate::tests::probe_session_json`, minus a run with N=0. It

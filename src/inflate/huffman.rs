@@ -48,8 +48,13 @@ pub fn used_of(lengths: &[u8], into: &mut [Used]) -> Option<usize> {
 
 pub struct Code {
     /// By the next FAST_BITS bits: `symbol << 4 | length` for codes that
-    /// short, 0 where a longer code (or no code) starts.
+    /// short, 0 where a longer code (or no code) starts. Only the first
+    /// `fast_mask + 1` entries are this code's.
     fast: [u16; 1 << FAST_BITS],
+    /// The table is grown only to the longest code (at most FAST_BITS bits):
+    /// the code-length and distance codes of a short stream are a few bits
+    /// long, and doubling their tables to 256 entries was wasted copying.
+    fast_mask: u16,
     /// `limit[l]`: the first left-justified 15-bit value past the codes of
     /// length `l` (non-decreasing in `l`); `limit[0]` is 0, which every value
     /// passes, so the number of limits <= v is v's code length.
@@ -67,6 +72,7 @@ impl Code {
     pub fn empty() -> Code {
         Code {
             fast: [0; 1 << FAST_BITS],
+            fast_mask: 0,
             limit: [0; MAX_LEN + 1],
             offset: [0; MAX_LEN + 1],
             symbols: [0; MAX_SYMBOLS],
@@ -124,7 +130,9 @@ impl Code {
         // them), then each code of the new length takes its single slot, at
         // its bits reversed (the stream sends codes first bit first).
         code.fast[0] = 0;
-        for l in 1..=FAST_BITS as usize {
+        let fast_bits = longest.min(FAST_BITS as usize);
+        code.fast_mask = (1 << fast_bits) - 1;
+        for l in 1..=fast_bits {
             let half = 1 << (l - 1);
             code.fast.copy_within(..half, half);
             let group = code
@@ -144,7 +152,7 @@ impl Code {
     /// None for a bit pattern that is no code (incomplete codes only).
     #[inline]
     pub fn decode(&self, bits: u64) -> Option<(u16, u32)> {
-        let hit = self.fast[(bits & ((1 << FAST_BITS) - 1)) as usize];
+        let hit = self.fast[usize::from(bits as u16 & self.fast_mask & ((1 << FAST_BITS) - 1))];
         if hit != 0 {
             return Some((hit >> 4, u32::from(hit & 15)));
         }

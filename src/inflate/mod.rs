@@ -88,6 +88,7 @@ fn blocks(
 
 /// LSB-first bit reader over a byte slice. Reads past the end see zero bits
 /// and are caught by `take` (and by `at_end` for the checksum).
+#[derive(Clone, Copy)]
 struct Bits<'a> {
     data: &'a [u8],
     /// Next byte to load into `buf`.
@@ -193,6 +194,25 @@ fn stored(bits: &mut Bits, out: &mut Vec<u8>, limit: usize) -> Option<()> {
 
 /// One block's symbols, up to end-of-block.
 fn codes(bits: &mut Bits, out: &mut Vec<u8>, limit: usize, lit: &Code, dist: &Code) -> Option<()> {
+    // The reader is copied into a local for the loop: through `bits` its
+    // buffer and count were stored back to memory after every symbol (the
+    // output's growth is a call that may unwind, so the stores could not be
+    // sunk out of the loop); a local lives in registers. On an error the
+    // caller's reader is left behind, as the whole inflate then gives up.
+    let mut local = *bits;
+    codes_from(&mut local, out, limit, lit, dist)?;
+    *bits = local;
+    Some(())
+}
+
+#[inline(always)]
+fn codes_from(
+    bits: &mut Bits,
+    out: &mut Vec<u8>,
+    limit: usize,
+    lit: &Code,
+    dist: &Code,
+) -> Option<()> {
     loop {
         let symbol = bits.decode(lit)?;
         if symbol < 256 {
@@ -249,6 +269,15 @@ fn fixed_codes() -> Option<(Code, Code)> {
 
 /// A dynamic block's header, read into the literal/length and distance codes.
 fn dynamic_codes(bits: &mut Bits, lit: &mut Code, dist: &mut Code) -> Option<()> {
+    // A local reader, for the reason given in `codes`.
+    let mut local = *bits;
+    dynamic_codes_from(&mut local, lit, dist)?;
+    *bits = local;
+    Some(())
+}
+
+#[inline(always)]
+fn dynamic_codes_from(bits: &mut Bits, lit: &mut Code, dist: &mut Code) -> Option<()> {
     let nlit = bits.take(5)? as usize + 257;
     let ndist = bits.take(5)? as usize + 1;
     let ncode = bits.take(4)? as usize + 4;

@@ -115,6 +115,70 @@ def test_memo_sees_a_replaced_serializer() -> None:
     _both(lambda s: setattr(s, "serializer", Reversed), "k", salt="s")
 
 
+class _OwnPayloads(fi.URLSafeTimedSerializer):
+    def load_payload(self, payload, *args, **kwargs):
+        return ("own", super().load_payload(payload, *args, **kwargs))
+
+
+class _PeerOwnPayloads(peer.URLSafeTimedSerializer):
+    def load_payload(self, payload, *args, **kwargs):
+        return ("own", super().load_payload(payload, *args, **kwargs))
+
+
+def _reversed_serializer(s):
+    class Reversed:
+        @staticmethod
+        def dumps(obj):
+            return '{"b":2}'
+
+        @staticmethod
+        def loads(data):
+            return data
+
+    s.serializer = Reversed
+
+
+def _loads_outcome(s, token, **kwargs):
+    try:
+        return "ok", s.loads(token, **kwargs)
+    except Exception as e:  # noqa: BLE001 - class and message are what is compared
+        return type(e).__name__, str(e)
+
+
+# TimedSerializer.loads and Serializer.dumps check the memo themselves (not
+# through _fast_core): a change made after a warm loads must be seen by the
+# next loads, before any dumps could refresh the memo.
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        lambda s: s.secret_keys.__setitem__(0, b"other"),
+        lambda s: s.secret_keys.append(b"new"),
+        lambda s: setattr(s, "secret_keys", [b"other"]),
+        lambda s: setattr(s, "salt", b"other"),
+        lambda s: s.signer_kwargs.update(key_derivation="hmac"),
+        lambda s: s.signer_kwargs.update(sep="!"),
+        lambda s: s.serializer_kwargs.update(separators=(", ", ": ")),
+        _reversed_serializer,
+        lambda s: setattr(
+            s, "__class__", _OwnPayloads if isinstance(s, fi.Serializer) else _PeerOwnPayloads
+        ),
+    ],
+)
+@pytest.mark.parametrize("loads_kwargs", [{}, {"max_age": 60}, {"return_timestamp": True}])
+def test_memo_seen_by_the_next_loads(mutate, loads_kwargs) -> None:
+    out = []
+    for mod in (fi, peer):
+        s = mod.URLSafeTimedSerializer("k", salt="s")
+        with freeze_time(FROZEN):
+            token = s.dumps({"a": 1})
+            before = _loads_outcome(s, token, **loads_kwargs)
+            mutate(s)
+            after = _loads_outcome(s, token, **loads_kwargs)
+            fresh = s.dumps({"a": 1})
+            out.append((token, before, after, fresh, _loads_outcome(s, fresh, **loads_kwargs)))
+    assert out[0] == out[1]
+
+
 def test_memo_per_call_salt() -> None:
     with freeze_time(FROZEN):
         ours = fi.URLSafeTimedSerializer("k", salt="s")

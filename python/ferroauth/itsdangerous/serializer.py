@@ -20,6 +20,9 @@ from .signer import Signer, _make_keys_list
 
 _TSerialized = t.TypeVar("_TSerialized", bound=str | bytes)
 
+#: The memo before the first call: a salt argument is never this private object.
+_NO_MEMO: tuple[t.Any, ...] = (object(),) * 9 + (None,)
+
 
 class _PDataSerializer(t.Protocol[_TSerialized]):
     def loads(self, payload: _TSerialized, /) -> t.Any: ...
@@ -89,29 +92,33 @@ class Serializer(t.Generic[_TSerialized]):
 
     # -- the fast path ---------------------------------------------------------
 
-    #: The last ``_fast_core`` answer and what it was computed from.
-    _fast_memo: tuple[t.Any, ...] | None = None
+    #: The last ``_fast_core`` answer and what it was computed from. Always a
+    #: 10-tuple, so the checks unpack it without testing for None first.
+    _fast_memo: tuple[t.Any, ...] = _NO_MEMO
 
+    # The memo check below is also written out in ``dumps`` and
+    # ``TimedSerializer.loads`` (a call frame less per call); keep the three alike.
     def _fast_core(self, salt: str | bytes | None) -> t.Any:
         """``(SignerCore, timed)`` for the stock configuration, else None."""
-        kwargs = self.signer_kwargs
-        memo = self._fast_memo
+        m_salt, m_own_salt, m_ser, m_signer, m_text, m_cls, m_keys, m_kwargs, m_plain, fast = (
+            self._fast_memo
+        )
         # Same salt argument, same attributes (by identity), same key list and
         # signer kwargs (by value: both may be changed in place): same answer.
         # Cheaper than building and hashing the cache key on every call.
         if (
-            memo is not None
-            and memo[0] is salt
-            and memo[1] is self.salt
-            and memo[2] is self.serializer
-            and memo[3] is self.signer
-            and memo[4] is self.is_text_serializer
-            and memo[5] is type(self)
-            and memo[6] == self.secret_keys
-            and memo[7] == kwargs
-            and memo[8] is (not self.serializer_kwargs)
+            m_salt is salt
+            and m_own_salt is self.salt
+            and m_ser is self.serializer
+            and m_signer is self.signer
+            and m_text is self.is_text_serializer
+            and m_cls is type(self)
+            and m_keys == self.secret_keys
+            and m_kwargs == self.signer_kwargs
+            and m_plain is (not self.serializer_kwargs)
         ):
-            return memo[9]
+            return fast
+        kwargs = self.signer_kwargs
         fast = self._fast_core_lookup(salt)
         try:
             self._fast_memo = (
@@ -127,7 +134,7 @@ class Serializer(t.Generic[_TSerialized]):
                 fast,
             )
         except (TypeError, ValueError):  # attributes replaced by odd objects: no memo
-            self._fast_memo = None
+            self._fast_memo = _NO_MEMO
         return fast
 
     def __getstate__(self) -> dict[str, t.Any]:
@@ -235,7 +242,21 @@ class Serializer(t.Generic[_TSerialized]):
 
     def dumps(self, obj: t.Any, salt: str | bytes | None = None) -> _TSerialized:
         """Serialize and sign ``obj``: ``str`` for a text serializer, else bytes."""
-        fast = self._fast_core(salt)
+        m_salt, m_own_salt, m_ser, m_signer, m_text, m_cls, m_keys, m_kwargs, m_plain, fast = (
+            self._fast_memo
+        )
+        if not (
+            m_salt is salt
+            and m_own_salt is self.salt
+            and m_ser is self.serializer
+            and m_signer is self.signer
+            and m_text is self.is_text_serializer
+            and m_cls is type(self)
+            and m_keys == self.secret_keys
+            and m_kwargs == self.signer_kwargs
+            and m_plain is (not self.serializer_kwargs)
+        ):
+            fast = self._fast_core(salt)
         if fast is not None:
             # A timed core reads int(time.time()) itself, through the time module.
             rv = fast[0].dumps_now(obj) if fast[1] else fast[0].dumps(obj)
