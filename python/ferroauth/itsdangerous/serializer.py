@@ -96,8 +96,6 @@ class Serializer(t.Generic[_TSerialized]):
     #: 10-tuple, so the checks unpack it without testing for None first.
     _fast_memo: tuple[t.Any, ...] = _NO_MEMO
 
-    # The memo check below is also written out in ``dumps`` and
-    # ``TimedSerializer.loads`` (a call frame less per call); keep the three alike.
     def _fast_core(self, salt: str | bytes | None) -> t.Any:
         """``(SignerCore, timed)`` for the stock configuration, else None."""
         m_salt, m_own_salt, m_ser, m_signer, m_text, m_cls, m_keys, m_kwargs, m_plain, fast = (
@@ -242,21 +240,7 @@ class Serializer(t.Generic[_TSerialized]):
 
     def dumps(self, obj: t.Any, salt: str | bytes | None = None) -> _TSerialized:
         """Serialize and sign ``obj``: ``str`` for a text serializer, else bytes."""
-        m_salt, m_own_salt, m_ser, m_signer, m_text, m_cls, m_keys, m_kwargs, m_plain, fast = (
-            self._fast_memo
-        )
-        if not (
-            m_salt is salt
-            and m_own_salt is self.salt
-            and m_ser is self.serializer
-            and m_signer is self.signer
-            and m_text is self.is_text_serializer
-            and m_cls is type(self)
-            and m_keys == self.secret_keys
-            and m_kwargs == self.signer_kwargs
-            and m_plain is (not self.serializer_kwargs)
-        ):
-            fast = self._fast_core(salt)
+        fast = self._fast_core(salt)
         if fast is not None:
             # A timed core reads int(time.time()) itself, through the time module.
             rv = fast[0].dumps_now(obj) if fast[1] else fast[0].dumps(obj)

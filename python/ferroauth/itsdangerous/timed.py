@@ -150,24 +150,10 @@ class TimedSerializer(Serializer[_TSerialized]):
     ) -> t.Any:
         """Verify and load; :class:`SignatureExpired` past ``max_age`` seconds.
         With ``return_timestamp`` the result is ``(obj, datetime_signed)``."""
-        # The common call reaches the core in this frame: _plain_age and
-        # _fast_core's memo check written out, and timed_loads's first branch.
+        # The common call reaches the core from here: _plain_age and
+        # timed_loads's first branch written out, the memo checked by _fast_core.
         if max_age is None or type(max_age) is int or type(max_age) is float:
-            m_salt, m_own_salt, m_ser, m_signer, m_text, m_cls, m_keys, m_kwargs, m_plain, fast = (
-                self._fast_memo
-            )
-            if not (
-                m_salt is salt
-                and m_own_salt is self.salt
-                and m_ser is self.serializer
-                and m_signer is self.signer
-                and m_text is self.is_text_serializer
-                and m_cls is type(self)
-                and m_keys == self.secret_keys
-                and m_kwargs == self.signer_kwargs
-                and m_plain is (not self.serializer_kwargs)
-            ):
-                fast = self._fast_core(salt)
+            fast = self._fast_core(salt)
             if fast is not None and fast[1]:
                 if not return_timestamp:
                     rv = fast[0].loads_now(s, max_age)  # reads int(time.time()) itself
