@@ -44,11 +44,15 @@ except ImportError:  # pragma: no cover - other Flask versions
 
 
 if _cv_app is not None:
-    # has_app_context() is this ContextVar lookup; a bound method of the
-    # ContextVar is one C call instead of a Python frame per dumps/loads.
-    _cv_app_get = _cv_app.get
+    # has_app_context() is `_cv_app.get(None) is not None`; the ContextVar's
+    # bound get is one C call instead of a Python frame per dumps/loads.
+    _app_context = _cv_app.get
 else:  # pragma: no cover
-    _cv_app_get = None
+
+    def _app_context(default: t.Any) -> t.Any:
+        return True if has_app_context() else default
+
+
 _FLASK_MAX_COOKIE_SIZE = Response.max_cookie_size
 
 _DEFAULT_TAG_ORDER = [type(tag) for tag in TaggedJSONSerializer().order]
@@ -75,11 +79,7 @@ class SessionSerializer(URLSafeTimedSerializer):
 
     def dumps(self, obj: t.Any, salt: str | bytes | None = None) -> str:
         core = self._core
-        if (
-            core is not None
-            and salt is None
-            and (_cv_app_get(None) is not None if _cv_app_get else has_app_context())
-        ):
+        if core is not None and salt is None and _app_context(None) is not None:
             rv = core.dumps_now(obj)
             if rv is not None:
                 return rv
@@ -99,16 +99,11 @@ class SessionSerializer(URLSafeTimedSerializer):
             core is not None
             and salt is None
             and (max_age is None or type(max_age) is int)
-            and (_cv_app_get(None) is not None if _cv_app_get else has_app_context())
+            and _app_context(None) is not None
         ):
-            if not return_timestamp:  # timed_loads's first branch, a call frame less
-                rv = core.loads_now(s, max_age)
-                if rv is not None:
-                    return rv
-            else:
-                rv = _fast.timed_loads(core, s, max_age, return_timestamp)
-                if rv is not _fast.MISS:
-                    return rv
+            rv = _fast.timed_loads(core, s, max_age, return_timestamp)
+            if rv is not _fast.MISS:
+                return rv
         return super().loads(s, max_age, return_timestamp, salt)
 
 
@@ -229,9 +224,7 @@ class SessionInterface(SecureCookieSessionInterface):
         # one comparison, identity first), then a cache by value is tried.
         config = app.config
         provider = app.json
-        plain = _PLAIN_CONFIG.get(type(app))
-        if plain is None:
-            plain = _plain_config(type(app))
+        plain = _PLAIN_CONFIG.get(type(app)) or _plain_config(type(app))
         settings = (
             config["SECRET_KEY"] if plain else app.secret_key,
             config["SECRET_KEY_FALLBACKS"],
@@ -415,7 +408,9 @@ def _plain_config(app_type: type) -> bool:
     """Whether ``app_type.secret_key`` and ``.permanent_session_lifetime`` are
     Flask's own config attributes (not properties of a subclass), so that
     reading ``app.config`` gives what they would (a timedelta lifetime as is)
-    without a Python-level descriptor call per request."""
+    without a Python-level descriptor call per request. The request path reads
+    a known answer from ``_PLAIN_CONFIG`` first and calls this only for a new
+    or non-plain app class."""
     known = _PLAIN_CONFIG.get(app_type)
     if known is None:
         known = _PLAIN_CONFIG[app_type] = all(

@@ -93,7 +93,7 @@ class Serializer(t.Generic[_TSerialized]):
     # -- the fast path ---------------------------------------------------------
 
     #: The last ``_fast_core`` answer and what it was computed from. Always a
-    #: 10-tuple, so the checks unpack it without testing for None first.
+    #: 10-tuple, so the check unpacks it without testing for None first.
     _fast_memo: tuple[t.Any, ...] = _NO_MEMO
 
     def _fast_core(self, salt: str | bytes | None) -> t.Any:

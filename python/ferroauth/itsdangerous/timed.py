@@ -150,19 +150,11 @@ class TimedSerializer(Serializer[_TSerialized]):
     ) -> t.Any:
         """Verify and load; :class:`SignatureExpired` past ``max_age`` seconds.
         With ``return_timestamp`` the result is ``(obj, datetime_signed)``."""
-        # The common call reaches the core from here: _plain_age and
-        # timed_loads's first branch written out, the memo checked by _fast_core.
-        if max_age is None or type(max_age) is int or type(max_age) is float:
-            fast = self._fast_core(salt)
-            if fast is not None and fast[1]:
-                if not return_timestamp:
-                    rv = fast[0].loads_now(s, max_age)  # reads int(time.time()) itself
-                    if rv is not None:
-                        return rv
-                else:
-                    rv = _fast.timed_loads(fast[0], s, max_age, return_timestamp)
-                    if rv is not _fast.MISS:
-                        return rv
+        fast = self._fast_core(salt) if _plain_age(max_age) else None
+        if fast is not None and fast[1]:
+            rv = _fast.timed_loads(fast[0], s, max_age, return_timestamp)
+            if rv is not _fast.MISS:
+                return rv
 
         s = want_bytes(s)
         last_exception = None
