@@ -174,14 +174,15 @@ pub(crate) struct Builder {
     merged: [u16; HEAP_SLOTS],
 }
 
-/// Heap slots (1..=HEAP_CAP plus the sentinel after the last) and node
+/// Heap slots (1..=size, and the sentinels past them up to 2 * size + 1,
+/// at most HEAP_CAP since a heap holds at most L_CODES entries) and node
 /// slots (< HEAP_CAP), rounded up to a power of two so an index masked with
 /// `SLOT_MASK` needs no bounds check (the mask never changes an index that
 /// is in use).
 const HEAP_SLOTS: usize = 1024;
 const SLOT_MASK: usize = HEAP_SLOTS - 1;
-// Slot HEAP_CAP + 1 (the sentinel after a full heap) must be in range.
-const _: () = assert!(HEAP_CAP + 1 < HEAP_SLOTS);
+// The last sentinel of a full heap must be in range.
+const _: () = assert!(HEAP_CAP < HEAP_SLOTS);
 
 /// zlib's heap, slots 1..=size. An entry is `freq << 24 | depth << 16 |
 /// node`. zlib orders by (frequency, then depth) and never by node, so two
@@ -203,27 +204,26 @@ fn precedes(a: u64, b: u64) -> bool {
 }
 
 impl Heap {
-    /// zlib's sift-down. Heap order: `precedes`; an equal pair counts as
-    /// ordered, so on a tie between the children the right one is taken,
-    /// and the sifted entry stops above a child equal to it. The caller has
-    /// put `u64::MAX` in slot `size + 1`, so a missing right child is never
-    /// picked.
+    /// zlib's sift-down (`pqdownheap`) of `v` from slot `k`. Heap order:
+    /// `precedes`; an equal pair counts as ordered, so on a tie between the
+    /// children the right one is taken, and `v` stops above a child equal to
+    /// it.
+    ///
+    /// No size is passed: every slot past the heap's end, up to twice its
+    /// size plus one, holds `u64::MAX` (see `Builder::build`), which `v`
+    /// precedes and which is never the chosen child of a real one. So the
+    /// walk stops at the heap's bottom by the same comparison that stops it
+    /// above a larger child, one test per level instead of two.
     #[inline]
-    fn sift_down(&mut self, size: usize, mut k: usize, v: u64) {
-        // A heap holds at most L_CODES + 1 entries; the bound only tells the
-        // optimiser that `j + 1` below stays inside the table.
-        let size = size.min(HEAP_SLOTS / 2 - 2);
+    fn sift_down(&mut self, mut k: usize, v: u64) {
         let h = &mut self.slots;
         // `precedes(v, c)` is `v_key <= c`: clearing v's node bits compares
         // the same (frequency, depth) pairs, with the mask taken once here.
         let v_key = v & !NODE_MASK;
         loop {
-            let j = k * 2;
-            if j > size {
-                break;
-            }
+            let j = (k * 2) & SLOT_MASK;
             // The right child when it is not larger, as a 0/1 step.
-            let j = j + usize::from(precedes(h[(j + 1) & SLOT_MASK], h[j & SLOT_MASK]));
+            let j = j + usize::from(precedes(h[(j + 1) & SLOT_MASK], h[j]));
             let child = h[j & SLOT_MASK];
             if v_key <= child {
                 break;
@@ -289,10 +289,14 @@ impl Builder {
         let max_code = max_code as usize;
         out.max_code = max_code;
 
-        heap.slots[(size + 1) & SLOT_MASK] = u64::MAX;
+        // The sentinels `sift_down` relies on (slots past the end up to
+        // 2 * size + 1; each slot a pop frees is set again below).
+        if let Some(past_end) = heap.slots.get_mut(size + 1..=2 * size + 1) {
+            past_end.fill(u64::MAX);
+        }
         for k in (1..=size / 2).rev() {
             let v = heap.slots[k & SLOT_MASK];
-            heap.sift_down(size, k, v);
+            heap.sift_down(k, v);
         }
 
         // Merge the two least frequent nodes until one is left.
@@ -303,7 +307,7 @@ impl Builder {
             let last = heap.slots[size & SLOT_MASK];
             heap.slots[size & SLOT_MASK] = u64::MAX;
             size -= 1;
-            heap.sift_down(size, 1, last);
+            heap.sift_down(1, last);
             let b = heap.slots[1];
             let freq = (a >> FREQ_SHIFT) + (b >> FREQ_SHIFT);
             // Depths stay far below 256: a tree over at most 16384 + 2
@@ -319,11 +323,7 @@ impl Builder {
             // of the merged weights is the code's cost in bits (while no
             // length is cut; `assign_lengths` recounts when one is).
             cost += freq as i64;
-            heap.sift_down(
-                size,
-                1,
-                freq << FREQ_SHIFT | depth << DEPTH_SHIFT | next_node,
-            );
+            heap.sift_down(1, freq << FREQ_SHIFT | depth << DEPTH_SHIFT | next_node);
             next_node += 1;
         }
         self.merged[merged & SLOT_MASK] = (heap.slots[1] & NODE_MASK) as u16;
