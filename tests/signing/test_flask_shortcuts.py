@@ -1,8 +1,9 @@
 """The Flask session interface's short-cuts around Flask's and Werkzeug's own
-code (python/ferroauth/flask.py), each compared with the code it stands in for:
-the session built without SecureCookieSession's constructor, the cookie read
-from Werkzeug's MultiDict storage, the remembered Expires text, the config read
-in place of Flask's getters, and the Vary header appended directly."""
+code (python/ferroauth/flask/: _config, _request, _response), each compared with
+the code it stands in for: the session built without SecureCookieSession's
+constructor, the cookie read from Werkzeug's MultiDict storage, the remembered
+Expires text, the config read in place of Flask's getters, and the Vary header
+appended directly."""
 
 from __future__ import annotations
 
@@ -15,19 +16,20 @@ from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from werkzeug.http import http_date
 
 import ferroauth.flask as ff
+from ferroauth.flask import _config, _request, _response
 
 
 def test_session_shortcut_is_on_for_the_tested_flask() -> None:
     """Otherwise the tests below would compare Flask's constructor with itself."""
-    assert ff._FAST_SESSION
-    assert ff._has_stock_getters(ff.SessionInterface())
+    assert _request.FAST_SESSION
+    assert _config.has_stock_getters(ff.SessionInterface())
 
 
 @pytest.mark.parametrize(
     "data", [{}, {"a": 1}, {"_permanent": True, "user": "ada", "n": [1, {"x": None}]}]
 )
 def test_new_session_behaves_as_flasks(data: dict) -> None:
-    ours, flasks = ff._new_session(dict(data)), SecureCookieSession(dict(data))
+    ours, flasks = _request.new_session(dict(data)), SecureCookieSession(dict(data))
     assert type(ours) is SecureCookieSession
     assert ours == flasks and ours.permanent == flasks.permanent
     assert (ours.modified, ours.accessed, ours.new) == (False, False, False)
@@ -54,7 +56,7 @@ def test_new_session_follows_a_replaced_constructor(monkeypatch: pytest.MonkeyPa
         original(self, initial)
 
     monkeypatch.setattr(SecureCookieSession, "__init__", init)
-    session = ff._new_session({"a": 1})
+    session = _request.new_session({"a": 1})
     assert seen == [{"a": 1}] and session == {"a": 1}
 
 
@@ -67,8 +69,8 @@ def test_request_cookie_equals_werkzeugs_get(cookie_header: str) -> None:
     headers = {"Cookie": cookie_header} if cookie_header else {}
     with app.test_request_context(headers=headers):
         request = flask.request._get_current_object()
-        assert ff._request_cookie(request, "session") == request.cookies.get("session")
-        assert ff._request_cookie(request, "missing") is None
+        assert _request.request_cookie(request, "session") == request.cookies.get("session")
+        assert _request.request_cookie(request, "missing") is None
 
 
 UTC = dt.timezone.utc
@@ -89,15 +91,15 @@ UTC = dt.timezone.utc
 )
 def test_expires_text_equals_http_date(when: dt.datetime) -> None:
     # Twice: the second answer may come from the remembered second.
-    assert ff._expires_text(when) == http_date(when)
-    assert ff._expires_text(when) == http_date(when)
+    assert _response.expires_text(when) == http_date(when)
+    assert _response.expires_text(when) == http_date(when)
 
 
 def test_expires_text_across_seconds() -> None:
     start = dt.datetime.now(UTC)
     for step in range(0, 3_000_000, 137_003):  # microseconds, across three seconds
         when = start + dt.timedelta(microseconds=step)
-        assert ff._expires_text(when) == http_date(when), when
+        assert _response.expires_text(when) == http_date(when), when
 
 
 class _Refresh(ff.SessionInterface):
@@ -108,7 +110,7 @@ class _Refresh(ff.SessionInterface):
 
 
 def test_one_overridden_getter_turns_the_config_reads_off() -> None:
-    assert not ff._has_stock_getters(_Refresh())
+    assert not _config.has_stock_getters(_Refresh())
     app = flask.Flask(__name__)
     app.secret_key = "k"
     app.session_interface = _Refresh()

@@ -11,49 +11,39 @@ Install it with one line::
 
     from ferroauth.flask import init_app
     init_app(app)          # or: app.session_interface = SessionInterface()
+
+Where the interface steps around Flask's and Werkzeug's own code for speed, the
+short-cut lives in a private module by side, each tested against the code it
+stands in for: ``_config`` (config reads in place of Flask's getters),
+``_request`` (the cookie and the session object) and ``_response`` (the
+``Set-Cookie`` and ``Vary`` headers).
 """
 
 from __future__ import annotations
 
-import functools
-import inspect
-import operator
 import typing as t
-from datetime import datetime, timedelta, timezone
-from importlib.metadata import version as _dist_version
-from urllib.parse import quote
+from datetime import timedelta
 
-from flask import Flask, Request, has_app_context
+from flask import Flask, Request
 from flask.json.provider import DefaultJSONProvider
 from flask.json.tag import TaggedJSONSerializer
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask.wrappers import Response
-from werkzeug.datastructures import Headers, ImmutableMultiDict
-from werkzeug.http import http_date
+from werkzeug.datastructures import Headers
 
+from ferroauth.flask._config import PLAIN_CONFIG, app_context, has_stock_getters, plain_config
+from ferroauth.flask._request import FAST_SESSION, new_session, request_cookie
+from ferroauth.flask._response import (
+    add_header,
+    max_cookie_size,
+    session_cookie_header,
+    vary_cookie,
+)
 from ferroauth.itsdangerous import _fast
 from ferroauth.itsdangerous.exc import BadSignature
 from ferroauth.itsdangerous.url_safe import URLSafeTimedSerializer
 
 __all__ = ["SessionInterface", "SessionSerializer", "init_app"]
-
-try:  # the app context's ContextVar (Flask >= 2.2)
-    from flask.globals import _cv_app
-except ImportError:  # pragma: no cover - other Flask versions
-    _cv_app = None  # type: ignore[assignment]
-
-
-if _cv_app is not None:
-    # has_app_context() is `_cv_app.get(None) is not None`; the ContextVar's
-    # bound get is one C call instead of a Python frame per dumps/loads.
-    _app_context = _cv_app.get
-else:  # pragma: no cover
-
-    def _app_context(default: t.Any) -> t.Any:
-        return True if has_app_context() else default
-
-
-_FLASK_MAX_COOKIE_SIZE = Response.max_cookie_size
 
 _DEFAULT_TAG_ORDER = [type(tag) for tag in TaggedJSONSerializer().order]
 
@@ -79,7 +69,7 @@ class SessionSerializer(URLSafeTimedSerializer):
 
     def dumps(self, obj: t.Any, salt: str | bytes | None = None) -> str:
         core = self._core
-        if core is not None and salt is None and _app_context(None) is not None:
+        if core is not None and salt is None and app_context(None) is not None:
             rv = core.dumps_now(obj)
             if rv is not None:
                 return rv
@@ -99,7 +89,7 @@ class SessionSerializer(URLSafeTimedSerializer):
             core is not None
             and salt is None
             and (max_age is None or type(max_age) is int)
-            and _app_context(None) is not None
+            and app_context(None) is not None
         ):
             rv = _fast.timed_loads(core, s, max_age, return_timestamp)
             if rv is not _fast.MISS:
@@ -132,12 +122,12 @@ class SessionInterface(SecureCookieSessionInterface):
         s = self.get_signing_serializer(app)
         if s is None:
             return None
-        cookie = _request_cookie(request, self.get_cookie_name(app))
+        cookie = request_cookie(request, self.get_cookie_name(app))
         if not cookie:
             return self.session_class()
         lifetime = app.config["PERMANENT_SESSION_LIFETIME"]
         if type(lifetime) is not timedelta or not (
-            _PLAIN_CONFIG.get(type(app)) or _plain_config(type(app))
+            PLAIN_CONFIG.get(type(app)) or plain_config(type(app))
         ):
             lifetime = app.permanent_session_lifetime
         max_age = int(lifetime.total_seconds())
@@ -146,8 +136,8 @@ class SessionInterface(SecureCookieSessionInterface):
         except BadSignature:  # ferroauth's class: Flask's own catches itsdangerous's
             return self.session_class()
         cls = self.session_class
-        if cls is SecureCookieSession and _FAST_SESSION and type(data) is dict:
-            return _new_session(data)
+        if cls is SecureCookieSession and FAST_SESSION and type(data) is dict:
+            return new_session(data)
         return cls(data)
 
     def save_session(self, app: Flask, session: t.Any, response: Response) -> None:
@@ -155,7 +145,7 @@ class SessionInterface(SecureCookieSessionInterface):
         whose cookie is set, no cookie domain, default Werkzeug headers) writing
         the very ``Set-Cookie`` header ``Response.set_cookie`` would, without
         its general-purpose parsing. Anything else runs Flask's own code."""
-        stock = _has_stock_getters(self)
+        stock = has_stock_getters(self)
         if stock:
             # Flask's getters, read from app.config as they read it (no calls).
             config = app.config
@@ -166,7 +156,7 @@ class SessionInterface(SecureCookieSessionInterface):
             return super().save_session(app, session, response)
         accessed = session.accessed
         if accessed:
-            _vary_cookie(response)
+            vary_cookie(response)
         if stock:
             if not (
                 session.modified or (session.permanent and config["SESSION_REFRESH_EACH_REQUEST"])
@@ -192,13 +182,13 @@ class SessionInterface(SecureCookieSessionInterface):
         value = self.get_signing_serializer(app).dumps(dict(session))  # type: ignore[union-attr]
         if samesite is not None:
             samesite = samesite.title()
-        header = _session_cookie_header(
+        header = session_cookie_header(
             name, value, expires, path, secure, httponly, samesite, partitioned
         )
         if (
             header is None
             or samesite not in (None, "Strict", "Lax", "None")
-            or len(header) > _max_cookie_size(app, response)
+            or len(header) > max_cookie_size(app, response)
         ):
             # Quoting, a bad SameSite or an oversized cookie: Werkzeug decides
             # (and warns or raises) exactly as it would for stock Flask.
@@ -213,9 +203,9 @@ class SessionInterface(SecureCookieSessionInterface):
                 samesite=samesite,
             )
         else:
-            _add_header(response.headers, "Set-Cookie", header)
+            add_header(response.headers, "Set-Cookie", header)
         if not accessed:  # else it is there already: adding it again changes nothing
-            _vary_cookie(response)
+            vary_cookie(response)
 
     def get_signing_serializer(self, app: Flask) -> SessionSerializer | None:  # type: ignore[override]
         # Flask builds a serializer per call; ours keeps one per configuration.
@@ -224,7 +214,7 @@ class SessionInterface(SecureCookieSessionInterface):
         # one comparison, identity first), then a cache by value is tried.
         config = app.config
         provider = app.json
-        plain = _PLAIN_CONFIG.get(type(app)) or _plain_config(type(app))
+        plain = PLAIN_CONFIG.get(type(app)) or plain_config(type(app))
         settings = (
             config["SECRET_KEY"] if plain else app.secret_key,
             config["SECRET_KEY_FALLBACKS"],
@@ -304,242 +294,6 @@ class SessionInterface(SecureCookieSessionInterface):
             tagged=True,
             encoding="urlsafe",
         )
-
-
-# The getters whose Flask 3.1 bodies are single reads of app.config (or, for
-# should_set_cookie and get_expiration_time, of the session and app.config).
-# While a SessionInterface class keeps all of them, save_session makes those
-# reads itself instead of nine method calls per request.
-_GETTER_NAMES = (
-    "get_cookie_name",
-    "get_cookie_domain",
-    "get_cookie_path",
-    "get_cookie_secure",
-    "get_cookie_partitioned",
-    "get_cookie_samesite",
-    "get_cookie_httponly",
-    "should_set_cookie",
-    "get_expiration_time",
-)
-_FLASK_GETTERS = tuple(getattr(SecureCookieSessionInterface, n) for n in _GETTER_NAMES)
-# Their bodies are known for the Flask series this module mirrors; another
-# series calls them.
-try:
-    _FLASK_31 = _dist_version("flask").split(".")[:2] == ["3", "1"]
-except Exception:  # pragma: no cover - Flask without package metadata: call the getters
-    _FLASK_31 = False
-_GETTER_SET = frozenset(_GETTER_NAMES)
-_getters_of = operator.attrgetter(*_GETTER_NAMES)
-
-
-def _has_stock_getters(interface: t.Any) -> bool:
-    """Whether a session interface has Flask's own getters: none overridden by
-    its class or set on the instance. Checked per call (about as costly as
-    three of the nine getter calls it saves), so a getter patched later is seen
-    at once."""
-    return (
-        _FLASK_31
-        and _getters_of(type(interface)) == _FLASK_GETTERS
-        and _GETTER_SET.isdisjoint(interface.__dict__)
-    )
-
-
-def _request_cookie(request: Request, name: str) -> str | None:
-    """``request.cookies.get(name)``. Werkzeug's ``MultiDict.get`` is two Python
-    calls (and a ``BadRequestKeyError`` built and caught when the cookie is
-    missing); its storage is a dict of value lists, read here directly."""
-    cookies = request.cookies
-    if type(cookies) is ImmutableMultiDict:
-        values = dict.get(cookies, name)
-        return values[0] if values else None
-    return cookies.get(name)  # type: ignore[no-any-return]
-
-
-def _on_update(session: SecureCookieSession) -> None:
-    # What the closure SecureCookieSession.__init__ makes does.
-    session.modified = True
-
-
-_dict_new = dict.__new__
-_dict_update = dict.update
-_SESSION_INIT = SecureCookieSession.__init__
-
-
-def _new_session(data: dict[str, t.Any]) -> SecureCookieSession:
-    """``SecureCookieSession(data)`` without its two Python ``__init__`` frames
-    and the closure made per session (a third of open_session's own work).
-    Used only while :data:`_FAST_SESSION` holds, checked once against Flask's
-    own constructor, and while that constructor is not replaced."""
-    if SecureCookieSession.__init__ is not _SESSION_INIT:
-        return SecureCookieSession(data)
-    session = _dict_new(SecureCookieSession)
-    _dict_update(session, data)
-    session.on_update = _on_update
-    return session  # type: ignore[no-any-return]
-
-
-def _same_sessions() -> bool:
-    """Whether :func:`_new_session` builds what Flask's constructor builds: the
-    same items and instance attributes, and the same effect of an update."""
-    try:
-        ours, flasks = _new_session({"a": 1}), SecureCookieSession({"a": 1})
-        same = (
-            type(ours) is type(flasks)
-            and dict(ours) == dict(flasks)
-            and vars(ours).keys() == vars(flasks).keys()
-            and not ours.modified
-            and not flasks.modified
-        )
-        ours["b"] = flasks["b"] = 2
-        return (
-            same and ours.modified and flasks.modified and vars(ours).keys() == vars(flasks).keys()
-        )
-    except Exception:  # pragma: no cover - another Flask/Werkzeug
-        return False
-
-
-_FAST_SESSION = _same_sessions()
-
-
-_PLAIN_CONFIG: dict[type, bool] = {}
-
-
-def _plain_config(app_type: type) -> bool:
-    """Whether ``app_type.secret_key`` and ``.permanent_session_lifetime`` are
-    Flask's own config attributes (not properties of a subclass), so that
-    reading ``app.config`` gives what they would (a timedelta lifetime as is)
-    without a Python-level descriptor call per request. The request path reads
-    a known answer from ``_PLAIN_CONFIG`` first and calls this only for a new
-    or non-plain app class."""
-    known = _PLAIN_CONFIG.get(app_type)
-    if known is None:
-        known = _PLAIN_CONFIG[app_type] = all(
-            inspect.getattr_static(app_type, name, None)
-            is inspect.getattr_static(Flask, name, None)
-            for name in ("secret_key", "permanent_session_lifetime")
-        )
-    return known
-
-
-# The characters Werkzeug leaves unquoted in a cookie value (as bytes: a
-# bytes.translate that deletes them is twice as fast as a regex fullmatch).
-_PLAIN_COOKIE_BYTES = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-"
-
-
-def _session_cookie_header(
-    name: str,
-    value: str,
-    expires: datetime | None,
-    path: str | None,
-    secure: bool,
-    httponly: bool,
-    samesite: str | None,
-    partitioned: bool,
-) -> str | None:
-    """What ``werkzeug.http.dump_cookie`` writes for a session cookie without a
-    domain or max_age, or None when the value would need quoting."""
-    if not value.isascii() or value.encode().translate(None, _PLAIN_COOKIE_BYTES):
-        return None
-    settings = (name, path, secure, httponly, samesite, partitioned)
-    try:
-        head, tail = _cookie_attributes(*settings)
-    except TypeError:  # an unhashable setting: no memo
-        head, tail = _cookie_attributes.__wrapped__(*settings)
-    if expires is None:
-        return f"{head}{value}{tail}"
-    return f"{head}{value}; Expires={_expires_text(expires)}{tail}"
-
-
-# The last Expires text and the UTC second it is for: a permanent session's
-# expiry moves once a second, and email.utils' formatting costs more than all
-# the rest of the header.
-_last_expires: tuple[float, str] = (float("nan"), "")
-
-
-def _expires_text(expires: datetime) -> str:
-    """``http_date(expires)``, remembered for the last second written."""
-    global _last_expires
-    if type(expires) is not datetime or expires.tzinfo is not timezone.utc:
-        return http_date(expires)
-    second = expires.timestamp() // 1
-    last = _last_expires
-    if last[0] == second:
-        return last[1]
-    text = http_date(expires)
-    _last_expires = (second, text)
-    return text
-
-
-_PATH_SAFE = "%!$&'()*+,/:=@"
-
-
-@functools.lru_cache(maxsize=64)
-def _cookie_attributes(
-    name: str,
-    path: str | None,
-    secure: bool,
-    httponly: bool,
-    samesite: str | None,
-    partitioned: bool,
-) -> tuple[str, str]:
-    """The header's text before the value (``name=``) and after it (or after
-    ``Expires``, which changes per request): the same for every request of an
-    app, so built once per configuration."""
-    tail = []
-    if secure or partitioned:
-        tail.append("Secure")
-    if httponly:
-        tail.append("HttpOnly")
-    if path is not None:
-        tail.append(f"Path={quote(path, safe=_PATH_SAFE)}")
-    if samesite is not None:
-        tail.append(f"SameSite={samesite}")
-    if partitioned:
-        tail.append("Partitioned")
-    return f"{name.encode().decode('latin1')}=", "".join(f"; {part}" for part in tail)
-
-
-def _max_cookie_size(app: Flask, response: Response) -> int:
-    """``response.max_cookie_size``: Flask's property reads ``MAX_COOKIE_SIZE``
-    from ``current_app`` through a LocalProxy (about 2 µs). When the property is
-    Flask's own and ``app`` is the current app, read the config directly."""
-    if _cv_app is not None and type(response).max_cookie_size is _FLASK_MAX_COOKIE_SIZE:
-        ctx = _cv_app.get(None)
-        if ctx is not None and ctx.app is app:
-            return app.config["MAX_COOKIE_SIZE"]  # type: ignore[no-any-return]
-    return response.max_cookie_size
-
-
-def _add_header(headers: Headers, name: str, value: str) -> None:
-    """``headers.add(name, value)`` for a str value. Werkzeug's ``add`` only
-    checks the value for CR/LF, by a regex search that costs more than the rest
-    of the cookie's header (~0.4 µs on a session cookie); ``in`` does that check
-    here, and a value with either character goes to ``add`` to raise as it does."""
-    items = getattr(headers, "_list", None)
-    if type(items) is list and "\n" not in value and "\r" not in value:
-        items.append((name, value))
-    else:
-        headers.add(name, value)
-
-
-def _vary_cookie(response: Response) -> None:
-    """``response.vary.add("Cookie")``, short-cut when there is no Vary yet (the
-    header is appended to Werkzeug's list as ``Headers.add`` would) or it is
-    exactly ``Cookie`` already (then adding it changes nothing)."""
-    headers = response.headers
-    items = getattr(headers, "_list", None)
-    if type(headers) is Headers and type(items) is list:
-        for key, _ in items:
-            if key.lower() == "vary":
-                break
-        else:
-            items.append(("Vary", "Cookie"))
-            return
-    vary = headers.getlist("Vary")
-    if not vary:
-        headers.add("Vary", "Cookie")
-    elif vary != ["Cookie"]:
-        response.vary.add("Cookie")
 
 
 def init_app(app: Flask) -> SessionInterface:
