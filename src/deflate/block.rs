@@ -266,8 +266,17 @@ impl Coder {
         let (lit_max, dist_max) = (self.lit.max_code, self.dist.max_code);
         let mut bl_slots = [0u32; BL_SLOTS];
         self.run_count = 0;
-        for lens in [&self.lit.len[..=lit_max], &self.dist.len[..=dist_max]] {
-            scan_runs(lens, &mut self.runs, &mut self.run_count, &mut bl_slots);
+        for (lens, used) in [
+            (&self.lit.len[..=lit_max], self.lit.used()),
+            (&self.dist.len[..=dist_max], self.dist.used()),
+        ] {
+            scan_runs(
+                lens,
+                used,
+                &mut self.runs,
+                &mut self.run_count,
+                &mut bl_slots,
+            );
         }
         let bl_freq = &bl_slots[..BL_CODES];
         let bl_used = Used::of(bl_freq);
@@ -446,15 +455,13 @@ const FIXED_DIST: Code = {
 ///
 /// zlib walks the lengths one by one with a small state machine; its pieces
 /// depend only on each maximal run of one length, so they are cut here a run
-/// at a time:
-/// - zeros: pieces of at most 138; a piece of 3..=10 is symbol 17, of
-///   11..=138 symbol 18, a shorter one is sent zero by zero;
-/// - a nonzero length (always different from the run before): a first piece
-///   of at most 7 is the length itself then symbol 16 for the 3..=6 repeats,
-///   or, under 4, the lengths one by one; further pieces of at most 6 are
-///   symbol 16 alone, or, under 3, the lengths one by one.
+/// at a time (`push_run`). The runs are found from the code's used symbols
+/// (`used`: exactly those with a nonzero length), so a code of a short input
+/// costs a step per used symbol, not per alphabet entry: the zero runs are
+/// the gaps between them.
 fn scan_runs(
     lens: &[u8],
+    used: &Used,
     runs: &mut [u16; RUN_SLOTS],
     count: &mut usize,
     bl_freq: &mut [u32; BL_SLOTS],
@@ -468,57 +475,72 @@ fn scan_runs(
         runs[at & (RUN_SLOTS - 1)] = (sym | extra << 8) as u16;
         at += 1;
     };
-    let total = lens.len();
-    let mut n = 0;
-    while n < total {
-        let len = lens[n];
-        let mut end = n + 1;
-        if len == 0 {
-            // Long zero runs (unused bytes above ASCII) 8 lengths per compare.
-            while let Some(chunk) = lens.get(end..end + 8) {
-                if chunk != [0u8; 8] {
-                    break;
-                }
-                end += 8;
-            }
-        }
-        while end < total && lens[end] == len {
-            end += 1;
-        }
-        let mut left = end - n;
-        n = end;
-        if len == 0 {
-            while left > 0 {
-                let piece = left.min(138);
-                match piece {
-                    0..=2 => (0..piece).for_each(|_| push(0, 0)),
-                    3..=10 => push(REP_ZERO_SHORT, piece - 3),
-                    _ => push(REP_ZERO_LONG, piece - 11),
-                }
-                left -= piece;
-            }
+    // The run of nonzero lengths being extended: its length and size; and
+    // the first symbol no run covers yet.
+    let (mut run_len, mut run_size, mut next) = (0u8, 0usize, 0usize);
+    used.for_each(|n| {
+        let Some(&len) = lens.get(n) else {
+            return; // ok: unreachable, a used symbol is at most the code's max_code
+        };
+        if n == next && len == run_len {
+            run_size += 1;
         } else {
-            let sym = usize::from(len);
-            let piece = left.min(7);
-            if piece < 4 {
-                (0..piece).for_each(|_| push(sym, 0));
-            } else {
-                push(sym, 0);
-                push(REP_PREV, piece - 4);
+            push_run(&mut push, run_len, run_size);
+            push_run(&mut push, 0, n - next);
+            (run_len, run_size) = (len, 1);
+        }
+        next = n + 1;
+    });
+    push_run(&mut push, run_len, run_size);
+    // Zeros after the last used symbol (none when `lens` ends at max_code).
+    push_run(&mut push, 0, lens.len().saturating_sub(next));
+    *count = at;
+}
+
+/// The code-length symbols for a maximal run of `size` lengths `len` (none
+/// for an empty run):
+/// - zeros: pieces of at most 138; a piece of 3..=10 is symbol 17, of
+///   11..=138 symbol 18, a shorter one is sent zero by zero;
+/// - a nonzero length (always different from the run before): a first piece
+///   of at most 7 is the length itself then symbol 16 for the 3..=6 repeats,
+///   or, under 4, the lengths one by one; further pieces of at most 6 are
+///   symbol 16 alone, or, under 3, the lengths one by one.
+#[inline]
+fn push_run(push: &mut impl FnMut(usize, usize), len: u8, size: usize) {
+    let mut left = size;
+    if len == 0 {
+        while left > 0 {
+            let piece = left.min(138);
+            match piece {
+                0..=2 => (0..piece).for_each(|_| push(0, 0)),
+                3..=10 => push(REP_ZERO_SHORT, piece - 3),
+                _ => push(REP_ZERO_LONG, piece - 11),
             }
             left -= piece;
-            while left > 0 {
-                let piece = left.min(6);
-                if piece < 3 {
-                    (0..piece).for_each(|_| push(sym, 0));
-                } else {
-                    push(REP_PREV, piece - 3);
-                }
-                left -= piece;
-            }
         }
+        return;
     }
-    *count = at;
+    if left == 0 {
+        return;
+    }
+    let sym = usize::from(len);
+    let piece = left.min(7);
+    if piece < 4 {
+        (0..piece).for_each(|_| push(sym, 0));
+    } else {
+        push(sym, 0);
+        push(REP_PREV, piece - 4);
+    }
+    left -= piece;
+    while left > 0 {
+        let piece = left.min(6);
+        if piece < 3 {
+            (0..piece).for_each(|_| push(sym, 0));
+        } else {
+            push(REP_PREV, piece - 3);
+        }
+        left -= piece;
+    }
 }
 
 #[cfg(test)]

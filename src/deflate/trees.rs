@@ -90,6 +90,11 @@ impl Code {
         }
     }
 
+    /// The symbols with a nonzero length.
+    pub(crate) fn used(&self) -> &Used {
+        &self.used
+    }
+
     /// Canonical codes (see `canonical_codes`), visiting only the used
     /// symbols; `build` already counted the codes of each length.
     pub(crate) fn make_codes(&mut self) {
