@@ -12,6 +12,8 @@
 pub const MAX_SYMBOLS: usize = 288;
 const MAX_LEN: usize = 15;
 const FAST_BITS: u32 = 8;
+/// Codes up to this long fill their lookup table by stride (see `fill_by_stride`).
+const STRIDE_BITS: usize = 6;
 
 /// What kind of incomplete code zlib accepts: a code-length code must be
 /// complete; a literal/length or distance code may also be empty or a single
@@ -120,6 +122,16 @@ impl Code {
         if end < 1 << longest && (kind == Kind::CodeLengths || longest > 1) {
             return None; // incomplete
         }
+        let fast_bits = longest.min(FAST_BITS as usize);
+        self.fast_mask = (1 << fast_bits) - 1;
+        self.long = longest > fast_bits;
+        if longest <= STRIDE_BITS {
+            if end < 1 << longest {
+                self.fast[..2].fill(0); // the hole of a one-bit code
+            }
+            self.fill_by_stride(used, next);
+            return Some(());
+        }
         // A counting sort by length keeps symbol order within a length.
         let starts = slot;
         for &u in used {
@@ -132,8 +144,6 @@ impl Code {
         // them), then each code of the new length takes its single slot, at
         // its bits reversed (the stream sends codes first bit first).
         self.fast[0] = 0;
-        let fast_bits = longest.min(FAST_BITS as usize);
-        self.fast_mask = (1 << fast_bits) - 1;
         for l in 1..=fast_bits {
             let half = 1 << (l - 1);
             self.fast.copy_within(..half, half);
@@ -146,11 +156,29 @@ impl Code {
                 *self.fast.get_mut(at)? = symbol << 4 | l as u16;
             }
         }
-        self.long = longest > fast_bits;
         if self.long {
             self.build_long(&count);
         }
         Some(())
+    }
+
+    /// The lookup table of a code of at most STRIDE_BITS bits, straight from
+    /// `used` in symbol order: each code takes every slot whose low bits are
+    /// its bits reversed (the stream sends codes first bit first; the bits
+    /// above belong to what follows). Such a table is small enough that
+    /// these stores cost less than sorting the symbols by length to double
+    /// the table one length at a time.
+    fn fill_by_stride(&mut self, used: &[Used], mut next: [u16; MAX_LEN + 1]) {
+        let table = &mut self.fast[..usize::from(self.fast_mask) + 1];
+        for &u in used {
+            let l = usize::from(u & 15);
+            let mut at = usize::from(crate::deflate::reverse(next[l], l));
+            next[l] += 1;
+            while let Some(slot) = table.get_mut(at) {
+                *slot = u; // `symbol << 4 | length`, the table's entry
+                at += 1 << l;
+            }
+        }
     }
 
     /// The tables of the comparison decoder, for codes longer than FAST_BITS.
