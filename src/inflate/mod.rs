@@ -333,8 +333,17 @@ fn dynamic_codes_from(bits: &mut Bits, lit: &mut Code, dist: &mut Code) -> Optio
     let (mut i, mut n, mut previous) = (0, 0, None);
     while i < total {
         let symbol = bits.decode(cl)?;
+        if symbol < 16 {
+            // One length, most of a header's symbols: stored whether or not
+            // it is zero, and kept by advancing `n` only if not (n <= i <
+            // total: in bounds), which spares a branch on the zeros.
+            *list.get_mut(n)? = used(i, symbol as u8);
+            n += usize::from(symbol != 0);
+            previous = Some(symbol as u8);
+            i += 1;
+            continue;
+        }
         let (value, repeat) = match symbol {
-            0..=15 => (symbol as u8, 1),
             16 => (previous?, 3 + bits.take(2)? as usize),
             17 => (0, 3 + bits.take(3)? as usize),
             _ => (0, 11 + bits.take(7)? as usize),
