@@ -151,8 +151,8 @@ impl Code {
                 .symbols
                 .get(usize::from(starts[l])..usize::from(starts[l + 1]))?;
             for (i, &symbol) in group.iter().enumerate() {
-                let value = next[l] + i as u16; // < 2^l
-                let at = usize::from(crate::deflate::reverse(value, l));
+                let value = next[l] + i as u16; // < 2^l <= 256: `& 0xff` as in fill_by_stride
+                let at = usize::from(crate::deflate::reverse(value & 0xff, l));
                 *self.fast.get_mut(at)? = symbol << 4 | l as u16;
             }
         }
@@ -172,7 +172,10 @@ impl Code {
         let table = &mut self.fast[..usize::from(self.fast_mask) + 1];
         for &u in used {
             let l = usize::from(u & 15);
-            let mut at = usize::from(crate::deflate::reverse(next[l], l));
+            // `& 0xff` changes nothing (the code is < 2^l <= 64) but tells the
+            // compiler the high byte is 0: `reverse` then needs one table
+            // lookup, not two.
+            let mut at = usize::from(crate::deflate::reverse(next[l] & 0xff, l));
             next[l] += 1;
             while let Some(slot) = table.get_mut(at) {
                 *slot = u; // `symbol << 4 | length`, the table's entry
