@@ -187,10 +187,10 @@ impl Code {
     /// The tables of the comparison decoder, for codes longer than FAST_BITS.
     fn build_long(&mut self, count: &[u16; MAX_LEN + 1]) {
         let (mut start, mut next) = (0i32, 0u32);
-        for l in 1..=MAX_LEN {
+        for (l, &n) in count.iter().enumerate().skip(1) {
             self.offset[l] = start - next as i32;
-            start += i32::from(count[l]);
-            next += u32::from(count[l]);
+            start += i32::from(n);
+            next += u32::from(n);
             // <= 1 << 15: Kraft's inequality held.
             self.limit[l] = (next << (MAX_LEN - l)) as u16;
             next <<= 1;
