@@ -12,6 +12,8 @@
 pub const MAX_SYMBOLS: usize = 288;
 const MAX_LEN: usize = 15;
 const FAST_BITS: u32 = 8;
+/// Codes up to this long fill their lookup table by stride (see `fill_by_stride`).
+const STRIDE_BITS: usize = 6;
 
 /// What kind of incomplete code zlib accepts: a code-length code must be
 /// complete; a literal/length or distance code may also be empty or a single
@@ -53,8 +55,11 @@ pub struct Code {
     fast: [u16; 1 << FAST_BITS],
     /// The table is grown only to the longest code (at most FAST_BITS bits):
     /// the code-length and distance codes of a short stream are a few bits
-    /// long, and doubling their tables to 256 entries was wasted copying.
+    /// long, and filling 256 entries for them was wasted work.
     fast_mask: u16,
+    /// Whether some code is longer than FAST_BITS. Only then are `limit` and
+    /// `offset` built; otherwise a miss in `fast` is no code.
+    long: bool,
     /// `limit[l]`: the first left-justified 15-bit value past the codes of
     /// length `l` (non-decreasing in `l`); `limit[0]` is 0, which every value
     /// passes, so the number of limits <= v is v's code length.
@@ -73,6 +78,7 @@ impl Code {
         Code {
             fast: [0; 1 << FAST_BITS],
             fast_mask: 0,
+            long: false,
             limit: [0; MAX_LEN + 1],
             offset: [0; MAX_LEN + 1],
             symbols: [0; MAX_SYMBOLS],
@@ -85,66 +91,110 @@ impl Code {
     /// `kind` allows.
     pub fn build(&mut self, used: &[Used], kind: Kind) -> Option<()> {
         let mut count = [0u16; MAX_LEN + 1];
+        let mut lengths = 0u32;
         for &u in used {
-            count[usize::from(u & 15)] += 1;
+            let l = u & 15;
+            count[usize::from(l)] += 1;
+            lengths |= 1 << l;
         }
         count[0] = 0;
-        // Kraft: `left` is the number of unused codes at each length.
-        let mut left: i32 = 1;
-        let mut longest = 0;
-        for (l, &n) in count.iter().enumerate().skip(1) {
-            left = (left << 1) - i32::from(n);
-            if left < 0 {
-                return None; // over-subscribed
-            }
-            if n > 0 {
-                longest = l;
-            }
+        // The per-length work stops at the longest code: a token's codes
+        // are a few bits long, and the empty lengths above cost as much as
+        // the used ones.
+        let longest = (31 - (lengths | 1).leading_zeros()) as usize;
+        // Per length: its first canonical code, and where its symbols start
+        // in `symbols`.
+        let mut next = [0u16; MAX_LEN + 1];
+        let mut slot = [0u16; MAX_LEN + 2];
+        let mut code: u32 = 0;
+        for l in 1..=longest {
+            code = (code + u32::from(count[l - 1])) << 1;
+            next[l] = code as u16; // < 2^l unless over-subscribed (refused below)
+            slot[l + 1] = slot[l] + count[l];
         }
-        if left > 0 && (kind == Kind::CodeLengths || longest > 1) {
+        // Kraft: the codes end at 2^longest exactly for a complete code. The
+        // end of each length's codes at least doubles at the next, so a
+        // length over-subscribed on its own ends the code past 2^longest.
+        let end = code + u32::from(count[longest]);
+        if end > 1 << longest {
+            return None; // over-subscribed
+        }
+        if end < 1 << longest && (kind == Kind::CodeLengths || longest > 1) {
             return None; // incomplete
         }
-        let code = self;
-        // Per length: where its symbols start in `symbols`, and its first code.
-        let mut slot = [0u16; MAX_LEN + 2];
-        let mut first_code = [0u32; MAX_LEN + 1];
-        let mut next: u32 = 0;
-        for l in 1..=MAX_LEN {
-            slot[l + 1] = slot[l] + count[l];
-            first_code[l] = next;
-            code.offset[l] = i32::from(slot[l]) - next as i32;
-            next += u32::from(count[l]);
-            // <= 1 << 15: Kraft's inequality held above.
-            code.limit[l] = (next << (MAX_LEN - l)) as u16;
-            next <<= 1;
+        let fast_bits = longest.min(FAST_BITS as usize);
+        self.fast_mask = (1 << fast_bits) - 1;
+        self.long = longest > fast_bits;
+        if longest <= STRIDE_BITS {
+            if end < 1 << longest {
+                self.fast[..2].fill(0); // the hole of a one-bit code
+            }
+            self.fill_by_stride(used, next);
+            return Some(());
         }
-        let starts = slot;
         // A counting sort by length keeps symbol order within a length.
+        let starts = slot;
         for &u in used {
             let at = &mut slot[usize::from(u & 15)];
-            *code.symbols.get_mut(usize::from(*at))? = u >> 4;
+            *self.symbols.get_mut(usize::from(*at))? = u >> 4;
             *at += 1;
         }
         // The lookup table, grown one bit at a time: doubling it copies every
         // shorter code into the new half (the new bit does not matter to
         // them), then each code of the new length takes its single slot, at
         // its bits reversed (the stream sends codes first bit first).
-        code.fast[0] = 0;
-        let fast_bits = longest.min(FAST_BITS as usize);
-        code.fast_mask = (1 << fast_bits) - 1;
+        self.fast[0] = 0;
         for l in 1..=fast_bits {
             let half = 1 << (l - 1);
-            code.fast.copy_within(..half, half);
-            let group = code
+            self.fast.copy_within(..half, half);
+            let group = self
                 .symbols
                 .get(usize::from(starts[l])..usize::from(starts[l + 1]))?;
             for (i, &symbol) in group.iter().enumerate() {
-                let value = first_code[l] + i as u32; // < 2^l
-                let at = usize::from(crate::deflate::reverse(value as u16, l));
-                *code.fast.get_mut(at)? = symbol << 4 | l as u16;
+                let value = next[l] + i as u16; // < 2^l <= 256: `& 0xff` as in fill_by_stride
+                let at = usize::from(crate::deflate::reverse(value & 0xff, l));
+                *self.fast.get_mut(at)? = symbol << 4 | l as u16;
             }
         }
+        if self.long {
+            self.build_long(&count);
+        }
         Some(())
+    }
+
+    /// The lookup table of a code of at most STRIDE_BITS bits, straight from
+    /// `used` in symbol order: each code takes every slot whose low bits are
+    /// its bits reversed (the stream sends codes first bit first; the bits
+    /// above belong to what follows). Such a table is small enough that
+    /// these stores cost less than sorting the symbols by length to double
+    /// the table one length at a time.
+    fn fill_by_stride(&mut self, used: &[Used], mut next: [u16; MAX_LEN + 1]) {
+        let table = &mut self.fast[..usize::from(self.fast_mask) + 1];
+        for &u in used {
+            let l = usize::from(u & 15);
+            // `& 0xff` changes nothing (the code is < 2^l <= 64) but tells the
+            // compiler the high byte is 0: `reverse` then needs one table
+            // lookup, not two.
+            let mut at = usize::from(crate::deflate::reverse(next[l] & 0xff, l));
+            next[l] += 1;
+            while let Some(slot) = table.get_mut(at) {
+                *slot = u; // `symbol << 4 | length`, the table's entry
+                at += 1 << l;
+            }
+        }
+    }
+
+    /// The tables of the comparison decoder, for codes longer than FAST_BITS.
+    fn build_long(&mut self, count: &[u16; MAX_LEN + 1]) {
+        let (mut start, mut next) = (0i32, 0u32);
+        for (l, &n) in count.iter().enumerate().skip(1) {
+            self.offset[l] = start - next as i32;
+            start += i32::from(n);
+            next += u32::from(n);
+            // <= 1 << 15: Kraft's inequality held.
+            self.limit[l] = (next << (MAX_LEN - l)) as u16;
+            next <<= 1;
+        }
     }
 
     /// Decode from `bits`, the next 15 (or more) bits of the stream in stream
@@ -161,6 +211,9 @@ impl Code {
 
     #[cold]
     fn decode_long(&self, bits: u64) -> Option<(u16, u32)> {
+        if !self.long {
+            return None;
+        }
         let v = (bits as u16).reverse_bits() >> 1;
         // Branch-free; 16 means v is past every code (an incomplete code's hole).
         let len: u32 = self.limit.iter().map(|&b| u32::from(b <= v)).sum();

@@ -39,17 +39,52 @@ pub fn inflate(data: &[u8], limit: usize) -> Option<Vec<u8>> {
     // so no valid stream exceeds this; it also bounds decoding past the end.
     let limit = limit.min(data.len() * 1032 + 258);
     let mut bits = Bits::new(&data[2..]);
-    let mut out = Vec::with_capacity((data.len() * 3).min(limit));
+    let buf = zeroed((data.len() * 3).min(limit));
+    let mut out = Out { buf, len: 0, limit };
     CODES
         .try_with(|codes| {
             let mut codes = codes.try_borrow_mut().ok()?; // not re-entrant: never busy
             let (lit, dist) = &mut *codes;
-            blocks(&mut bits, &mut out, limit, lit, dist)
+            blocks(&mut bits, &mut out, lit, dist)
         })
         .ok()??;
     bits.align();
     let check = (bits.take(32)? as u32).swap_bytes(); // Adler-32 is big-endian
-    (bits.at_end() && check == crate::deflate::adler32(&out)).then_some(out)
+    let Out { mut buf, len, .. } = out;
+    buf.truncate(len);
+    (bits.at_end() && check == crate::deflate::adler32(&buf)).then_some(buf)
+}
+
+/// The output so far, `buf[..len]`. The rest of `buf` is zeroed room, grown
+/// on demand but never past `limit`: the symbol loop writes into a slice
+/// by index, so one bounds check covers both the room and the limit, and
+/// the slice's pointer and length stay in registers (a `Vec::push` reloads
+/// and stores the vector's length around every byte).
+struct Out {
+    buf: Vec<u8>,
+    len: usize,
+    limit: usize,
+}
+
+/// `len` zero bytes. Not `vec![0; len]`: that is calloc, which in glibc
+/// skips the small-block cache that malloc uses (~150 instructions more on
+/// a token).
+#[allow(clippy::slow_vector_initialization)]
+fn zeroed(len: usize) -> Vec<u8> {
+    let mut buf = Vec::with_capacity(len);
+    buf.resize(len, 0);
+    buf
+}
+
+/// `buf` grown to hold at least `need` bytes (at least doubling, to bound
+/// the copies), or None past `limit`.
+#[cold]
+fn grow(buf: &mut Vec<u8>, need: usize, limit: usize) -> Option<&mut [u8]> {
+    if need > limit {
+        return None;
+    }
+    buf.resize(need.max(buf.len() * 2).min(limit), 0);
+    Some(buf)
 }
 
 thread_local! {
@@ -59,24 +94,18 @@ thread_local! {
         std::cell::RefCell::new((Code::empty(), Code::empty()));
 }
 
-fn blocks(
-    bits: &mut Bits,
-    out: &mut Vec<u8>,
-    limit: usize,
-    lit: &mut Code,
-    dist: &mut Code,
-) -> Option<()> {
+fn blocks(bits: &mut Bits, out: &mut Out, lit: &mut Code, dist: &mut Code) -> Option<()> {
     loop {
         let last = bits.take(1)? == 1;
         match bits.take(2)? {
-            0 => stored(bits, out, limit)?,
+            0 => stored(bits, out)?,
             1 => {
                 let (lit, dist) = FIXED.get_or_init(fixed_codes).as_ref()?;
-                codes(bits, out, limit, lit, dist)?
+                codes(bits, out, lit, dist)?
             }
             2 => {
                 dynamic_codes(bits, lit, dist)?;
-                codes(bits, out, limit, lit, dist)?
+                codes(bits, out, lit, dist)?
             }
             _ => return None,
         }
@@ -179,51 +208,57 @@ impl<'a> Bits<'a> {
     }
 }
 
-fn stored(bits: &mut Bits, out: &mut Vec<u8>, limit: usize) -> Option<()> {
+fn stored(bits: &mut Bits, out: &mut Out) -> Option<()> {
     bits.align();
     let len = bits.take(16)? as usize;
     let nlen = bits.take(16)? as usize;
-    if len != !nlen & 0xffff || out.len() + len > limit {
+    if len != !nlen & 0xffff {
         return None;
     }
-    for _ in 0..len {
-        out.push(bits.take(8)? as u8);
+    let end = out.len + len;
+    if end > out.buf.len() {
+        grow(&mut out.buf, end, out.limit)?;
     }
+    for byte in out.buf.get_mut(out.len..end)? {
+        *byte = bits.take(8)? as u8;
+    }
+    out.len = end;
     Some(())
 }
 
 /// One block's symbols, up to end-of-block.
-fn codes(bits: &mut Bits, out: &mut Vec<u8>, limit: usize, lit: &Code, dist: &Code) -> Option<()> {
+fn codes(bits: &mut Bits, out: &mut Out, lit: &Code, dist: &Code) -> Option<()> {
     // The reader is copied into a local for the loop: through `bits` its
     // buffer and count were stored back to memory after every symbol (the
     // output's growth is a call that may unwind, so the stores could not be
     // sunk out of the loop); a local lives in registers. On an error the
     // caller's reader is left behind, as the whole inflate then gives up.
     let mut local = *bits;
-    codes_from(&mut local, out, limit, lit, dist)?;
+    out.len = codes_from(&mut local, out, lit, dist)?;
     *bits = local;
     Some(())
 }
 
+/// The output's new length at end-of-block.
 #[inline(always)]
-fn codes_from(
-    bits: &mut Bits,
-    out: &mut Vec<u8>,
-    limit: usize,
-    lit: &Code,
-    dist: &Code,
-) -> Option<()> {
+fn codes_from(bits: &mut Bits, out: &mut Out, lit: &Code, dist: &Code) -> Option<usize> {
+    let (mut n, limit) = (out.len, out.limit);
+    let mut buf = out.buf.as_mut_slice();
     loop {
         let symbol = bits.decode(lit)?;
         if symbol < 256 {
-            if out.len() >= limit {
-                return None;
+            match buf.get_mut(n) {
+                Some(byte) => *byte = symbol as u8,
+                None => {
+                    buf = grow(&mut out.buf, n + 1, limit)?;
+                    *buf.get_mut(n)? = symbol as u8;
+                }
             }
-            out.push(symbol as u8);
+            n += 1;
             continue;
         }
         if symbol == 256 {
-            return bits.in_bounds().then_some(());
+            return bits.in_bounds().then_some(n);
         }
         // Symbols 286-287 and distance codes 30-31 fall off these tables: invalid.
         let lc = usize::from(symbol - 257);
@@ -232,18 +267,22 @@ fn codes_from(
         let dc = usize::from(bits.decode(dist)?);
         let (base, extra) = (*DIST_BASE.get(dc)?, *DIST_EXTRA.get(dc)?);
         let distance = usize::from(base) + 1 + bits.take(u32::from(extra))? as usize;
-        if distance > out.len() || out.len() + len > limit {
+        if distance > n {
             return None; // too far back (there is no window before the stream)
         }
-        let from = out.len() - distance;
+        let end = n + len;
+        if end > buf.len() {
+            buf = grow(&mut out.buf, end, limit)?;
+        }
+        let from = n - distance;
         if distance >= len {
-            out.extend_from_within(from..from + len);
+            buf.copy_within(from..from + len, n);
         } else {
-            for i in from..from + len {
-                let byte = out[i]; // ok: i < out.len(), which grows by one per step
-                out.push(byte);
+            for i in n..end {
+                *buf.get_mut(i)? = buf[i - distance]; // ok: i - distance < i
             }
         }
+        n = end;
     }
 }
 
@@ -300,8 +339,17 @@ fn dynamic_codes_from(bits: &mut Bits, lit: &mut Code, dist: &mut Code) -> Optio
     let (mut i, mut n, mut previous) = (0, 0, None);
     while i < total {
         let symbol = bits.decode(cl)?;
+        if symbol < 16 {
+            // One length, most of a header's symbols: stored whether or not
+            // it is zero, and kept by advancing `n` only if not (n <= i <
+            // total: in bounds), which spares a branch on the zeros.
+            *list.get_mut(n)? = used(i, symbol as u8);
+            n += usize::from(symbol != 0);
+            previous = Some(symbol as u8);
+            i += 1;
+            continue;
+        }
         let (value, repeat) = match symbol {
-            0..=15 => (symbol as u8, 1),
             16 => (previous?, 3 + bits.take(2)? as usize),
             17 => (0, 3 + bits.take(3)? as usize),
             _ => (0, 11 + bits.take(7)? as usize),
