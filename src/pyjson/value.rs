@@ -236,6 +236,52 @@ mod tests {
     }
 
     #[test]
+    fn strings_borrow_from_the_document_unless_escaped() {
+        let doc = br#"{"k": "plain", "\u0041": "x\ny", "n": -123456789012345678901}"#;
+        let Value::Object(m) = parse(doc).unwrap() else {
+            panic!()
+        };
+        assert!(matches!(&m[0].0, Cow::Borrowed("k")));
+        assert!(matches!(&m[0].1, Value::Str(Cow::Borrowed("plain"))));
+        assert!(matches!(&m[1].0, Cow::Owned(k) if k == "A"));
+        assert!(matches!(&m[1].1, Value::Str(Cow::Owned(s)) if s == "x\ny"));
+        assert_eq!(m[2].1, Value::BigInt("-123456789012345678901".into()));
+        let owned: Value<'static> = Value::Object(owned_members(m.clone()));
+        assert_eq!(owned, Value::Object(m.clone()));
+        assert_eq!(parse(doc).unwrap().into_owned(), Value::Object(m));
+    }
+
+    #[test]
+    fn member_and_truthiness_are_pythons() {
+        let Value::Object(m) = parse(br#"{"a": 1, "b": 2, "a": 3}"#).unwrap() else {
+            panic!()
+        };
+        assert_eq!(Value::member(&m, "a"), Some(&Value::Int(3)));
+        assert_eq!(Value::member(&m, "c"), None);
+        for (doc, truthy) in [
+            ("null", false),
+            ("false", false),
+            ("true", true),
+            ("0", false),
+            ("-1", true),
+            ("0.0", false),
+            ("-0.0", false),
+            ("NaN", true),
+            ("\"\"", false),
+            ("\" \"", true),
+            ("[]", false),
+            ("[0]", true),
+            ("{}", false),
+            ("{\"\": 0}", true),
+            // Outside i64, so never zero.
+            ("18446744073709551616", true),
+            ("-9223372036854775809", true),
+        ] {
+            assert_eq!(parse(doc.as_bytes()).unwrap().truthy(), truthy, "{doc}");
+        }
+    }
+
+    #[test]
     fn latin1_is_decoded_per_byte() {
         assert_eq!(&*latin1_to_utf8(b"ab"), b"ab");
         assert_eq!(&*latin1_to_utf8(b"\"\xe9\""), "\"é\"".as_bytes());
