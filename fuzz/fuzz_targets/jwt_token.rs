@@ -40,7 +40,7 @@ fuzz_target!(|data: &[u8]| {
     let decoded = decode_hs(&token, KEY, &|a| a == "HS256", &lax);
     match (parse(data), decoded) {
         (Ok(Value::Object(want)), Ok(got)) => {
-            assert!(ferroauth_fuzz::jwt::same(
+            assert!(ferroauth_fuzz::pyjson::same(
                 &Value::Object(want),
                 &Value::Object(got)
             ))

@@ -75,47 +75,18 @@ pub fn fuzz_family(data: &[u8], prefixes: &[&str]) {
     check_stored_hash(&stored);
 }
 
-pub mod jwt {
-    use ferroauth::jwt::parse::Value as J;
-    use ferroauth::pyjson::value::Value;
-    use ferroauth::signing::json::Style;
-
-    /// A token value as the Rust tree, so one comparator and one renderer
-    /// serve both builders.
-    pub fn tree(v: &J) -> Value {
-        match v {
-            J::Null => Value::Null,
-            J::Bool(b) => Value::Bool(*b),
-            J::Int(i) => Value::Int(*i),
-            J::Float(f) => Value::Float(*f),
-            J::Str(s) => Value::Str(s.to_string()),
-            J::Array(items) => Value::Array(items.iter().map(tree).collect()),
-            J::Object(members) => Value::Object(
-                members
-                    .iter()
-                    .map(|(k, v)| (k.to_string(), tree(v)))
-                    .collect(),
-            ),
-        }
-    }
-
-    /// `json.dumps(v)` with its default separators and `ensure_ascii`.
-    pub fn render(v: &J) -> Vec<u8> {
-        let style = Style {
-            compact: false,
-            ensure_ascii: true,
-        };
-        crate::pyjson::to_string(&tree(v), style).into_bytes()
-    }
-
-    pub fn same(a: &J, b: &J) -> bool {
-        crate::pyjson::same(&tree(a), &tree(b))
-    }
-}
-
+/// Rendering and comparing the crate's JSON tree, whichever builder made it
+/// (`pyjson::value::parse` or the JWT reader `jwt::parse::parse`).
 pub mod pyjson {
     use ferroauth::pyjson::value::Value;
     use ferroauth::signing::json::{Style, Writer};
+
+    /// `json.dumps(v)` with its default separators and `ensure_ascii`, as
+    /// PyJWT writes token JSON.
+    pub const DUMPS_DEFAULT: Style = Style {
+        compact: false,
+        ensure_ascii: true,
+    };
 
     pub fn render(v: &Value, w: &mut Writer) {
         match v {

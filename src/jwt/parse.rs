@@ -5,27 +5,12 @@
 //! the caller then uses Python's json -- so errors and edge cases stay exactly
 //! PyJWT's.
 
-use std::borrow::Cow;
-
 use crate::pyjson::read::{read, Build, Text};
 
-/// A parsed JSON value. Objects keep every member in document order (duplicates
-/// included: Python keeps the first position and the last value). Strings without
-/// escapes borrow from the document, so parsing a typical payload allocates only
-/// the member lists.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Value<'a> {
-    Null,
-    Bool(bool),
-    Int(i64),
-    Float(f64),
-    Str(Cow<'a, str>),
-    Array(Vec<Value<'a>>),
-    Object(Vec<(Cow<'a, str>, Value<'a>)>),
-}
-
-/// The members of a JSON object.
-pub type Members<'a> = Vec<(Cow<'a, str>, Value<'a>)>;
+/// Token values are the crate's JSON tree ([`crate::pyjson::value`]): strings
+/// without escapes borrow from the document, so parsing a typical payload
+/// allocates only the member lists. [`parse`] never makes `Value::BigInt`.
+pub use crate::pyjson::value::{owned_members, Members, Value};
 
 /// The document is not one this reader handles exactly like `json.loads`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,54 +79,6 @@ pub fn parse(doc: &[u8]) -> Result<Value<'_>, Unsupported> {
         return Err(Unsupported);
     }
     read(doc, MAX_DEPTH, &mut Claims).map_err(|_| Unsupported)
-}
-
-impl<'a> Value<'a> {
-    /// The last member named `name` (Python's dict keeps the last value).
-    pub fn member<'m>(
-        members: &'m [(Cow<'a, str>, Value<'a>)],
-        name: &str,
-    ) -> Option<&'m Value<'a>> {
-        members
-            .iter()
-            .rev()
-            .find(|(k, _)| k.as_ref() == name)
-            .map(|(_, v)| v)
-    }
-
-    /// The same value owning all its strings.
-    pub fn into_owned(self) -> Value<'static> {
-        match self {
-            Value::Null => Value::Null,
-            Value::Bool(b) => Value::Bool(b),
-            Value::Int(i) => Value::Int(i),
-            Value::Float(f) => Value::Float(f),
-            Value::Str(s) => Value::Str(Cow::Owned(s.into_owned())),
-            Value::Array(items) => Value::Array(items.into_iter().map(Value::into_owned).collect()),
-            Value::Object(members) => Value::Object(owned_members(members)),
-        }
-    }
-
-    /// Python truthiness.
-    pub fn truthy(&self) -> bool {
-        match self {
-            Value::Null => false,
-            Value::Bool(b) => *b,
-            Value::Int(i) => *i != 0,
-            Value::Float(f) => *f != 0.0,
-            Value::Str(s) => !s.is_empty(),
-            Value::Array(a) => !a.is_empty(),
-            Value::Object(o) => !o.is_empty(),
-        }
-    }
-}
-
-/// Object members owning all their strings.
-pub fn owned_members(members: Members<'_>) -> Members<'static> {
-    members
-        .into_iter()
-        .map(|(k, v)| (Cow::Owned(k.into_owned()), v.into_owned()))
-        .collect()
 }
 
 #[cfg(test)]

@@ -297,6 +297,9 @@ fn to_object<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>> {
         Value::Null => py.None().into_bound(py),
         Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
         Value::Int(i) => i.into_pyobject(py)?.into_any(),
+        // `int(digits)`, as json.loads makes it (token parsing leaves such
+        // documents to Python, but the value type has them).
+        Value::BigInt(digits) => py.get_type::<PyInt>().call1((digits.as_ref(),))?,
         Value::Float(f) => PyFloat::new(py, *f).into_any(),
         Value::Str(s) => PyString::new(py, s).into_any(),
         Value::Array(items) => {

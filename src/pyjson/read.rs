@@ -508,16 +508,16 @@ mod tests {
                 .map(|i| char::from(b'a' + (i % 26) as u8))
                 .collect();
             let doc = format!("\"{body}\"");
-            assert_eq!(parse(doc.as_bytes()), Ok(Value::Str(body.clone())));
+            assert_eq!(parse(doc.as_bytes()), Ok(Value::Str(body.clone().into())));
             for at in 0..len {
                 let escaped = format!("\"{}\\n{}\"", &body[..at], &body[at..]);
                 let want = format!("{}\n{}", &body[..at], &body[at..]);
-                assert_eq!(parse(escaped.as_bytes()), Ok(Value::Str(want)));
+                assert_eq!(parse(escaped.as_bytes()), Ok(Value::Str(want.into())));
                 let raw_control = format!("\"{}\u{1}{}\"", &body[..at], &body[at..]);
                 assert!(parse(raw_control.as_bytes()).is_err(), "{raw_control:?}");
                 let multibyte = format!("\"{}é{}\"", &body[..at], &body[at..]);
                 let want = format!("{}é{}", &body[..at], &body[at..]);
-                assert_eq!(parse(multibyte.as_bytes()), Ok(Value::Str(want)));
+                assert_eq!(parse(multibyte.as_bytes()), Ok(Value::Str(want.into())));
             }
         }
     }
