@@ -31,7 +31,7 @@ from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask.wrappers import Response
 from werkzeug.datastructures import Headers
 
-from ferroauth.flask._config import PLAIN_CONFIG, app_context, has_stock_getters, plain_config
+from ferroauth.flask._config import PLAIN_CONFIG, app_context, has_stock_getters
 from ferroauth.flask._request import FAST_SESSION, new_session, request_cookie
 from ferroauth.flask._response import (
     add_header,
@@ -126,9 +126,7 @@ class SessionInterface(SecureCookieSessionInterface):
         if not cookie:
             return self.session_class()
         lifetime = app.config["PERMANENT_SESSION_LIFETIME"]
-        if type(lifetime) is not timedelta or not (
-            PLAIN_CONFIG.get(type(app)) or plain_config(type(app))
-        ):
+        if type(lifetime) is not timedelta or not PLAIN_CONFIG[type(app)]:
             lifetime = app.permanent_session_lifetime
         max_age = int(lifetime.total_seconds())
         try:
@@ -214,9 +212,8 @@ class SessionInterface(SecureCookieSessionInterface):
         # one comparison, identity first), then a cache by value is tried.
         config = app.config
         provider = app.json
-        plain = PLAIN_CONFIG.get(type(app)) or plain_config(type(app))
         settings = (
-            config["SECRET_KEY"] if plain else app.secret_key,
+            config["SECRET_KEY"] if PLAIN_CONFIG[type(app)] else app.secret_key,
             config["SECRET_KEY_FALLBACKS"],
             provider,
             getattr(provider, "sort_keys", None),

@@ -66,21 +66,21 @@ def has_stock_getters(interface: t.Any) -> bool:
     )
 
 
-PLAIN_CONFIG: dict[type, bool] = {}
-
-
-def plain_config(app_type: type) -> bool:
-    """Whether ``app_type.secret_key`` and ``.permanent_session_lifetime`` are
-    Flask's own config attributes (not properties of a subclass), so that
+class _PlainConfig(dict[type, bool]):
+    """Per app class: whether ``secret_key`` and ``permanent_session_lifetime``
+    are Flask's own config attributes (not properties of a subclass), so that
     reading ``app.config`` gives what they would (a timedelta lifetime as is)
-    without a Python-level descriptor call per request. The request path reads
-    a known answer from ``PLAIN_CONFIG`` first and calls this only for a new
-    or non-plain app class."""
-    known = PLAIN_CONFIG.get(app_type)
-    if known is None:
-        known = PLAIN_CONFIG[app_type] = all(
+    without a Python-level descriptor call per request. A known class is one
+    C-level lookup (``PLAIN_CONFIG[type(app)]``); a new one is examined once,
+    by ``__missing__``."""
+
+    def __missing__(self, app_type: type) -> bool:
+        known = self[app_type] = all(
             inspect.getattr_static(app_type, name, None)
             is inspect.getattr_static(Flask, name, None)
             for name in ("secret_key", "permanent_session_lifetime")
         )
-    return known
+        return known
+
+
+PLAIN_CONFIG = _PlainConfig()
