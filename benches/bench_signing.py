@@ -13,6 +13,7 @@ import json
 import sys
 import time
 import timeit
+import typing as t
 import zlib
 from base64 import b64decode, b64encode
 
@@ -61,33 +62,36 @@ def itsdangerous_split():
     return (pairs[itsdangerous][0], pairs[fi][0]), (pairs[itsdangerous][1], pairs[fi][1])
 
 
+_contexts: list[t.Any] = []
+
+
+def flask_request(interface: t.Any) -> t.Callable[[], None]:
+    """One request's session work through ``interface``: open_session + save_session
+    (Flask's cookie writing included) inside one pushed request context, whose
+    cookie the stock interface wrote."""
+    app = flask.Flask("bench")
+    app.secret_key = "flask-secret"
+    app.session_interface = interface
+    token = SecureCookieSessionInterface().get_signing_serializer(app).dumps(SESSION)
+    ctx = app.test_request_context(headers={"Cookie": f"session={token}"})
+    ctx.push()
+    _contexts.append(ctx)
+    request = flask.request._get_current_object()
+    response = app.response_class()
+
+    def one() -> None:
+        session = interface.open_session(app, request)
+        session["n"] = 1
+        interface.save_session(app, session, response)
+        response.headers.clear()
+
+    one()
+    return one
+
+
 def flask_pair():
-    """open_session + save_session (Flask's cookie writing included) inside one
-    pushed request context: the per-request work a session interface does."""
-    contexts = []
-
-    def make(interface):
-        app = flask.Flask("bench")
-        app.secret_key = "flask-secret"
-        app.session_interface = interface
-        token = SecureCookieSessionInterface().get_signing_serializer(app).dumps(SESSION)
-        ctx = app.test_request_context(headers={"Cookie": f"session={token}"})
-        ctx.push()
-        contexts.append(ctx)
-        request = flask.request._get_current_object()
-        response = app.response_class()
-
-        def one() -> None:
-            session = interface.open_session(app, request)
-            session["n"] = 1
-            interface.save_session(app, session, response)
-            response.headers.clear()
-
-        one()
-        return one
-
-    pair = make(SecureCookieSessionInterface()), make(SessionInterface())
-    return pair
+    """The per-request work a session interface does, Flask's and ours."""
+    return flask_request(SecureCookieSessionInterface()), flask_request(SessionInterface())
 
 
 def flask_serializer_pair():

@@ -20,40 +20,9 @@ import subprocess
 import sys
 import typing as t
 
+from bench_signing import SESSION, flask_request
+
 N = 3000
-SESSION = {
-    "user_id": 42,
-    "csrf": "51c0ae4e67ece03d97accfc9c90ac2a0e5868131",
-    "roles": ["a", "b"],
-    "_fresh": True,
-}
-
-
-def _itsdangerous(mod: t.Any) -> t.Any:
-    return mod.URLSafeTimedSerializer("secret-key", salt="bench")
-
-
-def _flask_request(interface: t.Any) -> t.Callable[[], None]:
-    """open_session + save_session in one pushed request context, as in
-    bench_signing.py's Flask row."""
-    import flask
-    from flask.sessions import SecureCookieSessionInterface
-
-    app = flask.Flask("bench")
-    app.secret_key = "flask-secret"
-    app.session_interface = interface
-    token = SecureCookieSessionInterface().get_signing_serializer(app).dumps(SESSION)
-    app.test_request_context(headers={"Cookie": f"session={token}"}).push()
-    request = flask.request._get_current_object()
-    response = app.response_class()
-
-    def one() -> None:
-        session = interface.open_session(app, request)
-        session["n"] = 1
-        interface.save_session(app, session, response)
-        response.headers.clear()
-
-    return one
 
 
 def make(case: str) -> t.Callable[[], t.Any]:
@@ -63,7 +32,8 @@ def make(case: str) -> t.Callable[[], t.Any]:
 
         import ferroauth.itsdangerous as fi
 
-        s = _itsdangerous(itsdangerous if case.endswith("peer") else fi)
+        mod = itsdangerous if case.endswith("peer") else fi
+        s = mod.URLSafeTimedSerializer("secret-key", salt="bench")
         token = s.dumps(SESSION)
         return {
             "itsdangerous-dumps": lambda: s.dumps(SESSION),
@@ -75,7 +45,7 @@ def make(case: str) -> t.Callable[[], t.Any]:
         from ferroauth.flask import SessionInterface
 
         peer = case.endswith("peer")
-        return _flask_request(SecureCookieSessionInterface() if peer else SessionInterface())
+        return flask_request(SecureCookieSessionInterface() if peer else SessionInterface())
     raise SystemExit(f"unknown case {case!r}; known: {', '.join(CASES)}")
 
 
