@@ -215,7 +215,8 @@ class SignerCore:
         """``dumps(obj, int(time.time()))``, reading the clock through ``time``."""
     def loads_now(self, token: str | bytes, max_age: float | None = None) -> Any | None:
         """A timed ``loads`` returning only the object (None: invalid, expired,
-        a JSON null, or not for the fast path); reads ``time.time()`` itself."""
+        a JSON null, a ``max_age`` that is not None, an int or a float, or not
+        for the fast path); reads ``time.time()`` itself."""
     def dumps(self, obj: Any, ts: int | None = None) -> str | None: ...
     def loads(
         self,

@@ -201,13 +201,23 @@ impl SignerCore {
 
     /// A timed ``loads`` that returns only the object, reading the clock here
     /// when ``max_age`` is given (through the ``time`` module, as ``dumps_now``).
+    /// ``max_age`` is None, an int or a float; any other type (a bool, a
+    /// subclass, a Decimal) gets None, for the caller's Python path to compare
+    /// by that type's own rules, as itsdangerous does.
     #[pyo3(signature = (token, max_age=None))]
     fn loads_now<'py>(
         &self,
         py: Python<'py>,
         token: &Bound<'py, PyAny>,
-        max_age: Option<f64>,
+        max_age: Option<&Bound<'py, PyAny>>,
     ) -> Option<Bound<'py, PyAny>> {
+        let max_age = match max_age {
+            None => None,
+            Some(m) if m.is_exact_instance_of::<PyInt>() || m.is_exact_instance_of::<PyFloat>() => {
+                Some(m.extract::<f64>().ok()?)
+            }
+            Some(_) => return None,
+        };
         let now = match max_age {
             Some(_) => Some(i64::try_from(clock::unix_seconds(py)?).ok()?),
             None => None,

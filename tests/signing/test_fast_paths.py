@@ -9,6 +9,7 @@ import copy
 import pickle
 import random
 import zlib
+from decimal import Decimal
 
 import itsdangerous as peer
 import pytest
@@ -261,3 +262,39 @@ def test_falsy_and_null_payloads_load_as_the_peer_loads_them(payload: object) ->
         token = peer.URLSafeTimedSerializer("k").dumps(payload)
         assert fi.URLSafeTimedSerializer("k").loads(token, max_age=5) == payload
         assert fi.URLSafeTimedSerializer("k").loads(token) == payload
+
+
+class _Age(int):
+    """An int subclass whose comparisons say "expired" whatever the age: only
+    the peer's own comparison (the Python path) sees that."""
+
+    def __lt__(self, other: object) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(
+    "max_age", [None, 0, 5, 5.5, float("nan"), True, False, Decimal("5"), _Age(5)]
+)
+def test_max_age_of_any_type_compares_as_the_peer_compares_it(max_age: object) -> None:
+    with freeze_time(FROZEN) as frozen:
+        token = peer.URLSafeTimedSerializer("k").dumps({"a": 1})
+        frozen.tick(3)
+        ours, theirs = fi.URLSafeTimedSerializer("k"), peer.URLSafeTimedSerializer("k")
+        want = _outcome(lambda: theirs.loads(token, max_age=max_age))
+        assert _outcome(lambda: ours.loads(token, max_age=max_age)) == want
+        assert _outcome(lambda: ours.loads(token, max_age=max_age, return_timestamp=True)) == (
+            _outcome(lambda: theirs.loads(token, max_age=max_age, return_timestamp=True))
+        )
+
+
+def test_core_declines_a_max_age_that_is_not_an_int_or_float() -> None:
+    """So that the Python path compares it (a bool is an int to the core's
+    extraction, a Decimal a float): None, not an answer."""
+    core, timed = fi.URLSafeTimedSerializer("k")._fast_core(None)
+    assert timed
+    with freeze_time(FROZEN):
+        token = fi.URLSafeTimedSerializer("k").dumps({"a": 1})
+        assert core.loads_now(token, 10) == {"a": 1}
+        assert core.loads_now(token, 10.0) == {"a": 1}
+        for odd in (True, Decimal("10"), _Age(10), "10"):
+            assert core.loads_now(token, odd) is None

@@ -83,19 +83,16 @@ def build(signer: t.Any, **fmt: t.Any) -> SignerCore | None:
     )
 
 
-#: What :func:`timed_loads` returns when the core has no answer.
-MISS: t.Any = object()
-
-
-def timed_loads(core: SignerCore, s: t.Any, max_age: t.Any, return_timestamp: bool) -> t.Any:
-    """``TimedSerializer.loads`` on a timed core: the object (with the signing
-    time when ``return_timestamp``), or :data:`MISS` when the core does not
-    answer (invalid, expired, a JSON null payload, or not for the fast path),
-    so the caller's Python path decides and raises as itsdangerous does."""
-    if not return_timestamp:
-        rv = core.loads_now(s, max_age)  # reads int(time.time()) itself
-        return MISS if rv is None else rv
+def loads_with_timestamp(core: SignerCore, s: t.Any, max_age: t.Any) -> t.Any:
+    """``TimedSerializer.loads(s, max_age, return_timestamp=True)`` on a timed
+    core: ``(obj, datetime_signed)``, or None when the core does not answer
+    (invalid, expired, a JSON null payload, a ``max_age`` that is not None, an
+    int or a float, or not for the fast path), so the caller's Python path
+    decides and raises as itsdangerous does. (Without the timestamp, callers
+    use ``core.loads_now``, which has the same None.)"""
+    if not (max_age is None or type(max_age) is int or type(max_age) is float):
+        return None
     ok = core.loads(s, True, None if max_age is None else int(time.time()), max_age)
     if ok is None:
-        return MISS
+        return None
     return ok[0], datetime.fromtimestamp(ok[1], tz=timezone.utc)

@@ -150,10 +150,14 @@ class TimedSerializer(Serializer[_TSerialized]):
     ) -> t.Any:
         """Verify and load; :class:`SignatureExpired` past ``max_age`` seconds.
         With ``return_timestamp`` the result is ``(obj, datetime_signed)``."""
-        fast = self._fast_core(salt) if _plain_age(max_age) else None
+        fast = self._fast_core(salt)
         if fast is not None and fast[1]:
-            rv = _fast.timed_loads(fast[0], s, max_age, return_timestamp)
-            if rv is not _fast.MISS:
+            # None when the core has no answer: the Python path below decides.
+            if return_timestamp:
+                rv = _fast.loads_with_timestamp(fast[0], s, max_age)
+            else:
+                rv = fast[0].loads_now(s, max_age)  # reads int(time.time()) itself
+            if rv is not None:
                 return rv
 
         s = want_bytes(s)
