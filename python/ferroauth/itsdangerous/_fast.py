@@ -83,6 +83,13 @@ def build(signer: t.Any, **fmt: t.Any) -> SignerCore | None:
     )
 
 
+def plain_age(max_age: t.Any) -> bool:
+    """Whether the core compares ``max_age`` as itsdangerous would: None, an
+    int or a float (a bool, a subclass or a Decimal compares by its own rules,
+    which only the Python path follows)."""
+    return max_age is None or type(max_age) is int or type(max_age) is float
+
+
 def loads_with_timestamp(core: SignerCore, s: t.Any, max_age: t.Any) -> t.Any:
     """``TimedSerializer.loads(s, max_age, return_timestamp=True)`` on a timed
     core: ``(obj, datetime_signed)``, or None when the core does not answer
@@ -90,7 +97,7 @@ def loads_with_timestamp(core: SignerCore, s: t.Any, max_age: t.Any) -> t.Any:
     int or a float, or not for the fast path), so the caller's Python path
     decides and raises as itsdangerous does. (Without the timestamp, callers
     use ``core.loads_now``, which has the same None.)"""
-    if not (max_age is None or type(max_age) is int or type(max_age) is float):
+    if not plain_age(max_age):
         return None
     ok = core.loads(s, True, None if max_age is None else int(time.time()), max_age)
     if ok is None:

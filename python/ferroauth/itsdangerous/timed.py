@@ -15,11 +15,6 @@ from .exc import BadSignature, BadTimeSignature, SignatureExpired
 from .serializer import Serializer, _TSerialized
 from .signer import Signer
 
-
-def _plain_age(max_age: t.Any) -> bool:
-    return max_age is None or type(max_age) is int or type(max_age) is float
-
-
 #: Timestamps are packed as an unsigned 64-bit integer.
 _TS_LIMIT = 1 << 64
 
@@ -59,7 +54,7 @@ class TimestampSigner(Signer):
         ``max_age`` seconds or dated in the future, :class:`BadTimeSignature`
         for a missing or malformed timestamp, :class:`BadSignature` otherwise.
         """
-        core = self._core() if _plain_age(max_age) else None
+        core = self._core() if _fast.plain_age(max_age) else None
         if core is not None:
             ok = core.unsign(
                 signed_value, True, None if max_age is None else self.get_timestamp(), max_age
