@@ -227,7 +227,7 @@ def unsign_many(
 
     timed = isinstance(signer, TimestampSigner)
     items = [want_bytes(t) for t in tokens]
-    core = signer._core() if max_age is None or type(max_age) in (int, float) else None
+    core = signer._core() if _fast.plain_age(max_age) else None
     if core is not None:
         now = signer.get_timestamp() if timed and max_age is not None else None  # type: ignore[attr-defined]
         return [None if r is None else r[0] for r in core.unsign_many(items, timed, now, max_age)]
