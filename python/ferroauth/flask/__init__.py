@@ -87,10 +87,7 @@ class SessionSerializer(URLSafeTimedSerializer):
         core = self._core
         if core is not None and salt is None and app_context(None) is not None:
             # None when the core has no answer: itsdangerous's path decides.
-            if return_timestamp:
-                rv = _fast.loads_with_timestamp(core, s, max_age)
-            else:
-                rv = core.loads_now(s, max_age)
+            rv = _fast.timed_loads(core, s, max_age, return_timestamp)
             if rv is not None:
                 return rv
         return super().loads(s, max_age, return_timestamp, salt)

@@ -90,13 +90,14 @@ def plain_age(max_age: t.Any) -> bool:
     return max_age is None or type(max_age) is int or type(max_age) is float
 
 
-def loads_with_timestamp(core: SignerCore, s: t.Any, max_age: t.Any) -> t.Any:
-    """``TimedSerializer.loads(s, max_age, return_timestamp=True)`` on a timed
-    core: ``(obj, datetime_signed)``, or None when the core does not answer
-    (invalid, expired, a JSON null payload, a ``max_age`` that is not None, an
-    int or a float, or not for the fast path), so the caller's Python path
-    decides and raises as itsdangerous does. (Without the timestamp, callers
-    use ``core.loads_now``, which has the same None.)"""
+def timed_loads(core: SignerCore, s: t.Any, max_age: t.Any, return_timestamp: bool) -> t.Any:
+    """``TimedSerializer.loads`` on a timed core: the object, or ``(obj,
+    datetime_signed)`` with ``return_timestamp``; None when the core does not
+    answer (invalid, expired, a JSON null payload, a ``max_age`` that is not
+    None, an int or a float, or not for the fast path), so the caller's Python
+    path decides and raises as itsdangerous does."""
+    if not return_timestamp:
+        return core.loads_now(s, max_age)  # reads int(time.time()) itself
     if not plain_age(max_age):
         return None
     ok = core.loads(s, True, None if max_age is None else int(time.time()), max_age)

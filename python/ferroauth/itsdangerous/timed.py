@@ -148,10 +148,7 @@ class TimedSerializer(Serializer[_TSerialized]):
         fast = self._fast_core(salt)
         if fast is not None and fast[1]:
             # None when the core has no answer: the Python path below decides.
-            if return_timestamp:
-                rv = _fast.loads_with_timestamp(fast[0], s, max_age)
-            else:
-                rv = fast[0].loads_now(s, max_age)  # reads int(time.time()) itself
+            rv = _fast.timed_loads(fast[0], s, max_age, return_timestamp)
             if rv is not None:
                 return rv
 
